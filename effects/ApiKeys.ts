@@ -1,0 +1,83 @@
+import { SqlClient } from "@effect/sql"
+import { Effect } from "effect"
+import { randomUUID } from "node:crypto"
+import { generateApiKeyToken, sha256Hex } from "../src/domain/secrets.js"
+import { NotFound } from "./errors.js"
+
+export interface ApiKeyRow {
+  readonly id: string
+  readonly tenant_id: string
+  readonly label: string | null
+  readonly key_prefix: string
+  readonly created_at: Date
+  readonly last_used_at: Date | null
+  readonly revoked_at: Date | null
+}
+
+const TOUCH_INTERVAL_MS = 60_000
+const isUuid = (s: string) => /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(s)
+
+/** Generated tenant API keys: only a SHA-256 hash and a short display prefix are stored. */
+export class ApiKeys extends Effect.Service<ApiKeys>()("ApiKeys", {
+  accessors: true,
+  effect: Effect.gen(function* () {
+    const sql = yield* SqlClient.SqlClient
+    // Per-process memory of the last touch, so an authenticated request writes at most once a minute per key.
+    const touchedAt = new Map<string, number>()
+
+    const tenantExists = (tenantId: string) =>
+      sql<{ n: number }>`SELECT 1 AS n FROM tenants WHERE tenant_id = ${tenantId}`.pipe(
+        Effect.orDie,
+        Effect.flatMap((rows) => (rows.length ? Effect.void : Effect.fail(new NotFound({ resource: "tenant", id: tenantId }))))
+      )
+
+    const list = (tenantId: string) =>
+      tenantExists(tenantId).pipe(
+        Effect.zipRight(
+          sql<ApiKeyRow>`SELECT id, tenant_id, label, key_prefix, created_at, last_used_at, revoked_at
+                         FROM tenant_api_keys WHERE tenant_id = ${tenantId} ORDER BY created_at DESC, id DESC`.pipe(Effect.orDie)
+        )
+      )
+
+    const create = (tenantId: string, label: string | null) =>
+      Effect.gen(function* () {
+        yield* tenantExists(tenantId)
+        const { token, prefix } = generateApiKeyToken()
+        const rows = yield* sql<ApiKeyRow>`INSERT INTO tenant_api_keys (id, tenant_id, label, key_prefix, key_hash)
+            VALUES (${randomUUID()}, ${tenantId}, ${label}, ${prefix}, ${sha256Hex(token)})
+            RETURNING id, tenant_id, label, key_prefix, created_at, last_used_at, revoked_at`.pipe(Effect.orDie)
+        return { key: rows[0]!, token }
+      })
+
+    /** Revoking is idempotent: a second revoke returns the key with its first revocation time. */
+    const revoke = (tenantId: string, keyId: string) =>
+      Effect.gen(function* () {
+        if (!isUuid(keyId)) return yield* Effect.fail(new NotFound({ resource: "api key", id: keyId }))
+        const rows = yield* sql<ApiKeyRow>`UPDATE tenant_api_keys SET revoked_at = coalesce(revoked_at, now())
+            WHERE tenant_id = ${tenantId} AND id = ${keyId}
+            RETURNING id, tenant_id, label, key_prefix, created_at, last_used_at, revoked_at`.pipe(Effect.orDie)
+        const row = rows[0]
+        if (!row) return yield* Effect.fail(new NotFound({ resource: "api key", id: keyId }))
+        touchedAt.delete(row.id)
+        return row
+      })
+
+    /** The active key for a presented token, or undefined. Revocation is seen by the very next request. */
+    const authenticate = (token: string) =>
+      Effect.gen(function* () {
+        const rows = yield* sql<{ id: string; tenant_id: string; key_prefix: string }>`
+          SELECT id, tenant_id, key_prefix FROM tenant_api_keys WHERE key_hash = ${sha256Hex(token)} AND revoked_at IS NULL`.pipe(Effect.orDie)
+        const key = rows[0]
+        if (!key) return undefined
+        const now = Date.now()
+        if ((touchedAt.get(key.id) ?? 0) + TOUCH_INTERVAL_MS <= now) {
+          touchedAt.set(key.id, now)
+          yield* sql`UPDATE tenant_api_keys SET last_used_at = now()
+                     WHERE id = ${key.id} AND (last_used_at IS NULL OR last_used_at < now() - interval '1 minute')`.pipe(Effect.orDie)
+        }
+        return key
+      })
+
+    return { list, create, revoke, authenticate } as const
+  })
+}) {}

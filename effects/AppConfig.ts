@@ -1,0 +1,131 @@
+import { Config, ConfigError, Context, Effect, Either, Layer, Option, Redacted } from "effect"
+
+export type LogLevelName = "debug" | "info" | "warn" | "error"
+
+export interface AppConfigShape {
+  readonly port: number
+  readonly host: string
+  readonly databaseUrl: Option.Option<Redacted.Redacted>
+  readonly dataDir: string
+  readonly publicBaseUrl: string
+  readonly adminApiKey: Option.Option<Redacted.Redacted>
+  readonly adminUsername: Option.Option<string>
+  readonly adminPassword: Option.Option<Redacted.Redacted>
+  readonly adminPasswordSha256: Option.Option<Redacted.Redacted>
+  readonly legacyTenantBearerAuthEnabled: boolean
+  readonly streamAuthSecret: Option.Option<Redacted.Redacted>
+  readonly streamAuthSecretPrevious: Option.Option<Redacted.Redacted>
+  readonly rateLimitPerIpPerMinute: number
+  readonly rateLimitPerTenantPerMinute: number
+  readonly openaiApiKey: Option.Option<Redacted.Redacted>
+  readonly openaiRealtimeUrl: string
+  readonly openaiRealtimeModel: string
+  readonly twilioApiBaseUrl: Option.Option<string>
+  readonly voiceSandbox: boolean
+  readonly logLevel: LogLevelName
+  readonly dbPoolSize: number
+  readonly bodyLimitBytes: number
+}
+
+const positiveInt = (name: string, fallback: number) =>
+  Config.integer(name).pipe(
+    Config.withDefault(fallback),
+    Config.validate({ message: "must be a positive integer", validation: (n) => n > 0 })
+  )
+
+const httpUrl = (name: string) =>
+  Config.string(name).pipe(
+    Config.validate({
+      message: "must be an absolute http(s) URL",
+      validation: (s) => /^https?:\/\/[^/\s]+/i.test(s) && URL.canParse(s)
+    })
+  )
+
+const wsUrl = (name: string, fallback: string) =>
+  Config.string(name).pipe(
+    Config.withDefault(fallback),
+    Config.validate({ message: "must be a ws:// or wss:// URL", validation: (s) => /^wss?:\/\//i.test(s) && URL.canParse(s) })
+  )
+
+const sha256Hex = Config.redacted("ADMIN_PASSWORD_SHA256").pipe(
+  Config.validate({
+    message: "must be 64 hexadecimal characters (a SHA-256 digest)",
+    validation: (r) => /^[0-9a-f]{64}$/i.test(Redacted.value(r))
+  }),
+  Config.option
+)
+
+const nonEmptyRedacted = (name: string) =>
+  Config.redacted(name).pipe(
+    Config.validate({ message: "must not be empty", validation: (r) => Redacted.value(r).length > 0 }),
+    Config.option
+  )
+
+export const appConfig: Effect.Effect<AppConfigShape, ConfigError.ConfigError> = Effect.gen(function* () {
+  const port = yield* Config.port("PORT").pipe(Config.withDefault(5050))
+  const publicBaseUrl = yield* httpUrl("PUBLIC_BASE_URL").pipe(Config.withDefault(`http://localhost:${port}`))
+  return {
+    port,
+    host: yield* Config.string("HOST").pipe(Config.withDefault("0.0.0.0")),
+    databaseUrl: yield* Config.redacted("DATABASE_URL").pipe(
+      Config.validate({
+        message: "must be a postgres:// or postgresql:// URL",
+        validation: (r) => /^postgres(ql)?:\/\//.test(Redacted.value(r))
+      }),
+      Config.option
+    ),
+    dataDir: yield* Config.string("DATA_DIR").pipe(Config.withDefault("./.data")),
+    publicBaseUrl: publicBaseUrl.replace(/\/+$/, ""),
+    adminApiKey: yield* nonEmptyRedacted("ADMIN_API_KEY"),
+    adminUsername: yield* Config.option(Config.nonEmptyString("ADMIN_USERNAME")),
+    adminPassword: yield* nonEmptyRedacted("ADMIN_PASSWORD"),
+    adminPasswordSha256: yield* sha256Hex,
+    legacyTenantBearerAuthEnabled: yield* Config.boolean("LEGACY_TENANT_BEARER_AUTH_ENABLED").pipe(Config.withDefault(true)),
+    streamAuthSecret: yield* nonEmptyRedacted("STREAM_AUTH_SECRET"),
+    streamAuthSecretPrevious: yield* nonEmptyRedacted("STREAM_AUTH_SECRET_PREVIOUS"),
+    rateLimitPerIpPerMinute: yield* positiveInt("RATE_LIMIT_PER_IP_PER_MINUTE", 60),
+    rateLimitPerTenantPerMinute: yield* positiveInt("RATE_LIMIT_PER_TENANT_PER_MINUTE", 1000),
+    openaiApiKey: yield* nonEmptyRedacted("OPENAI_API_KEY"),
+    openaiRealtimeUrl: yield* wsUrl("OPENAI_REALTIME_URL", "wss://api.openai.com/v1/realtime"),
+    openaiRealtimeModel: yield* Config.string("OPENAI_REALTIME_MODEL").pipe(Config.withDefault("gpt-realtime")),
+    twilioApiBaseUrl: yield* Config.option(httpUrl("TWILIO_API_BASE_URL")),
+    voiceSandbox: yield* Config.boolean("VOICE_SANDBOX").pipe(Config.withDefault(false)),
+    logLevel: yield* Config.literal("debug", "info", "warn", "error")("LOG_LEVEL").pipe(Config.withDefault("info" as const)),
+    dbPoolSize: yield* positiveInt("DB_POOL_SIZE", 10),
+    bodyLimitBytes: yield* positiveInt("BODY_LIMIT_BYTES", 1024 * 1024)
+  }
+})
+
+export class AppConfig extends Context.Tag("AppConfig")<AppConfig, AppConfigShape>() {
+  static readonly layer = Layer.effect(AppConfig, appConfig)
+}
+
+export const adminLoginEnabled = (c: AppConfigShape): boolean =>
+  Option.isSome(c.adminUsername) && (Option.isSome(c.adminPassword) || Option.isSome(c.adminPasswordSha256))
+
+export const adminEnabled = (c: AppConfigShape): boolean => Option.isSome(c.adminApiKey) || adminLoginEnabled(c)
+
+/** One line per problem, each naming the variable: what start-up prints before exiting. */
+export const describeConfigError = (error: ConfigError.ConfigError): string => {
+  const lines: Array<string> = []
+  const walk = (e: ConfigError.ConfigError): void => {
+    switch (e._op) {
+      case "And":
+      case "Or":
+        walk(e.left)
+        walk(e.right)
+        return
+      case "InvalidData":
+      case "MissingData":
+      case "SourceUnavailable":
+      case "Unsupported":
+        lines.push(`${e.path.join(".") || "(config)"}: ${e.message}`)
+    }
+  }
+  walk(error)
+  return `invalid configuration: ${[...new Set(lines)].join("; ")}`
+}
+
+export const loadConfigOrDescribe = Effect.either(appConfig).pipe(
+  Effect.map(Either.mapLeft(describeConfigError))
+)

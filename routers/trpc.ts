@@ -1,0 +1,70 @@
+import { initTRPC, TRPCError } from "@trpc/server"
+import { Cause, Effect, Exit, Option } from "effect"
+import superjson from "superjson"
+import type { OpenApiMeta } from "trpc-to-openapi"
+import type { ApiError } from "../effects/errors.js"
+import type { AppServices } from "../effects/AppLayer.js"
+import type { RequestContext } from "./context.js"
+import { type HttpProblem, internalProblem, interruptedProblem, problemOfFailure } from "./error-table.js"
+import { problemOfTrpcError, ProblemCause, trpcCodeOf } from "./problems.js"
+
+/** How a failure is rendered on the wire for this operation (the contract names one per operation). */
+export type Envelope = "tenant" | "admin" | "plain"
+export type SecurityScheme = "bearer_auth" | "admin_key" | "admin_session" | "twilio_signature" | "stream_token"
+
+export interface ContractMeta {
+  /** Which generated document lists the operation besides openapi.json. */
+  readonly document: "public" | "admin"
+  readonly envelope: Envelope
+  /** Security alternatives, in the contract's order; empty = no auth. */
+  readonly security: ReadonlyArray<SecurityScheme>
+  readonly successStatus?: 200 | 201 | 202
+  /** Error statuses the contract documents for this operation. */
+  readonly errors: ReadonlyArray<number>
+  /** Component name of the success body, when the contract names one. */
+  readonly responseSchema?: string
+}
+
+export type Meta = OpenApiMeta<{ contract?: ContractMeta }>
+
+const t = initTRPC
+  .context<RequestContext>()
+  .meta<Meta>()
+  .create({
+    transformer: superjson,
+    errorFormatter: ({ shape, error, ctx }) => {
+      const problem = problemOfTrpcError(error)
+      return {
+        ...shape,
+        message: problem.message,
+        data: { ...shape.data, httpStatus: problem.status, code: problem.code, request_id: ctx?.requestId ?? null, stack: undefined }
+      }
+    }
+  })
+
+export const router = t.router
+export const middleware = t.middleware
+export const baseProcedure = t.procedure
+export const createCallerFactory = t.createCallerFactory
+
+const defectLogged = (ctx: RequestContext, cause: Cause.Cause<unknown>) =>
+  ctx.runtime.runFork(
+    Effect.logError("request failed with a defect", Cause.pretty(cause)).pipe(
+      Effect.annotateLogs({ request_id: ctx.requestId })
+    )
+  )
+
+export const failWith = (problem: HttpProblem): never => {
+  throw new TRPCError({ code: trpcCodeOf(problem.status), message: problem.message, cause: new ProblemCause(problem) })
+}
+
+/** Runs one service effect for a procedure; every failure leaves as a TRPCError carrying its HTTP problem. */
+export const run = async <A>(ctx: RequestContext, effect: Effect.Effect<A, ApiError, AppServices>): Promise<A> => {
+  const exit = await ctx.runtime.runPromiseExit(effect, ctx.signal ? { signal: ctx.signal } : undefined)
+  if (Exit.isSuccess(exit)) return exit.value
+  const failure = Cause.failureOption(exit.cause)
+  if (Option.isSome(failure)) return failWith(problemOfFailure(failure.value))
+  if (Cause.isInterruptedOnly(exit.cause)) return failWith(interruptedProblem)
+  defectLogged(ctx, exit.cause)
+  return failWith(internalProblem)
+}

@@ -1,0 +1,69 @@
+import { ConfigProvider, Effect, Either, Layer, Logger, LogLevel, ManagedRuntime } from "effect"
+import type { AddressInfo } from "node:net"
+import type { Server } from "node:http"
+import { type AppConfigShape, loadConfigOrDescribe } from "../effects/AppConfig.js"
+import { type AppRuntime, makeAppLayer } from "../effects/AppLayer.js"
+import { Health } from "../effects/Health.js"
+import { migrate } from "../effects/Migrations.js"
+import { appRouter } from "../routers/index.js"
+import { jsonLineLogger, setLogLevel, writeLog } from "./http/log.js"
+import { makeHttpServer } from "./http/server.js"
+
+export class StartupError extends Error {}
+
+export interface RunningApp {
+  readonly url: string
+  readonly port: number
+  readonly config: AppConfigShape
+  readonly runtime: AppRuntime
+  readonly server: Server
+  /** Readiness off, in-flight requests finish, then the pool (and embedded database) close. */
+  readonly shutdown: () => Promise<void>
+}
+
+const effectLevel = { debug: LogLevel.Debug, info: LogLevel.Info, warn: LogLevel.Warning, error: LogLevel.Error } as const
+
+/** Builds and starts the whole server. `env` replaces process.env (tests pass their own). */
+export const startApp = async (env?: Record<string, string | undefined>): Promise<RunningApp> => {
+  const provider = env
+    ? ConfigProvider.fromMap(new Map(Object.entries(env).filter((e): e is [string, string] => e[1] !== undefined)))
+    : ConfigProvider.fromEnv()
+  const loaded = await Effect.runPromise(Effect.withConfigProvider(loadConfigOrDescribe, provider))
+  if (Either.isLeft(loaded)) throw new StartupError(loaded.left)
+  const config = loaded.right
+  setLogLevel(config.logLevel)
+
+  const layer = makeAppLayer().pipe(
+    Layer.provide(Layer.setConfigProvider(provider)),
+    Layer.provide(Logger.replace(Logger.defaultLogger, jsonLineLogger)),
+    Layer.provide(Logger.minimumLogLevel(effectLevel[config.logLevel]))
+  )
+  const runtime: AppRuntime = ManagedRuntime.make(layer)
+  try {
+    const result = await runtime.runPromise(migrate)
+    if (result.applied.length) writeLog("info", "migrations applied", { applied: result.applied })
+  } catch (e) {
+    await runtime.dispose().catch(() => undefined)
+    throw new StartupError(e instanceof Error ? e.message : String(e))
+  }
+
+  const server = makeHttpServer({ router: appRouter, runtime, config })
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject)
+    server.listen(config.port, config.host, () => resolve())
+  })
+  const port = (server.address() as AddressInfo).port
+  const host = config.host === "0.0.0.0" || config.host === "::" ? "127.0.0.1" : config.host
+
+  let stopping: Promise<void> | undefined
+  const shutdown = () =>
+    (stopping ??= (async () => {
+      await runtime.runPromise(Health.beginShutdown)
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()))
+      server.closeIdleConnections()
+      await closed
+      await runtime.dispose()
+    })())
+
+  return { url: `http://${host}:${port}`, port, config, runtime, server, shutdown }
+}
