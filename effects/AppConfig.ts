@@ -62,7 +62,11 @@ const nonEmptyRedacted = (name: string) =>
   )
 
 export const appConfig: Effect.Effect<AppConfigShape, ConfigError.ConfigError> = Effect.gen(function* () {
-  const port = yield* Config.port("PORT").pipe(Config.withDefault(5050))
+  // 0 asks the OS for a free port (tests, benchmarks).
+  const port = yield* Config.integer("PORT").pipe(
+    Config.withDefault(5050),
+    Config.validate({ message: "must be a port number from 0 to 65535", validation: (n) => n >= 0 && n <= 65535 })
+  )
   const publicBaseUrl = yield* httpUrl("PUBLIC_BASE_URL").pipe(Config.withDefault(`http://localhost:${port}`))
   return {
     port,

@@ -84,7 +84,7 @@ export function matchesIfMatch(header: string | undefined, etag: string): boolea
 const WILDCARD = Symbol("wildcard")
 
 function opaque(tag: string): string {
-  const t = tag
+  const t = tag.startsWith("W/") ? tag.slice(2) : tag
   return t.length >= 2 && t.startsWith('"') && t.endsWith('"') ? t.slice(1, -1) : t
 }
 
