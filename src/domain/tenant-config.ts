@@ -46,7 +46,7 @@ export function redactTenantConfig(config: TenantConfig): TenantConfig {
   for (const { parents, leaf } of SECRETS) {
     const holder = holderOf(out, parents)
     // `!= null`: absent and null secrets stay as they are.
-    if (holder !== undefined && get(holder, leaf) !== undefined) setOwn(holder, leaf, REDACTED)
+    if (holder !== undefined && get(holder, leaf) != null) setOwn(holder, leaf, REDACTED)
   }
   return out
 }
