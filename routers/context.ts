@@ -21,6 +21,10 @@ export interface RequestContext {
   readonly signal?: AbortSignal
   readonly response: ResponseControl
   readonly log: RequestLogFields
+  /** Path and query exactly as requested (Twilio signs the public URL built from it). */
+  readonly url: string
+  /** Every form parameter, repeated keys included, when the body was form-encoded. */
+  form?: URLSearchParams
 }
 
 export const headerValue = (headers: IncomingHttpHeaders, name: string): string | undefined => {

@@ -14,6 +14,8 @@ interface OperationSpec {
   readonly successStatus?: ContractMeta["successStatus"]
   readonly responseSchema?: string
   readonly requestHeaders?: ZodObject
+  readonly requestBody?: ContractMeta["requestBody"]
+  readonly responseBody?: ContractMeta["responseBody"]
 }
 
 const build = (spec: OperationSpec, contract: Omit<ContractMeta, "errors" | "successStatus" | "responseSchema">, tag: string): Meta => ({
@@ -25,13 +27,16 @@ const build = (spec: OperationSpec, contract: Omit<ContractMeta, "errors" | "suc
     ...(spec.description ? { description: spec.description } : {}),
     tags: [...(spec.tags ?? [tag])],
     protect: contract.security.length > 0,
-    ...(spec.requestHeaders ? { requestHeaders: spec.requestHeaders } : {})
+    ...(spec.requestHeaders ? { requestHeaders: spec.requestHeaders } : {}),
+    ...(spec.requestBody === "form" ? { contentTypes: ["application/x-www-form-urlencoded"] } : {})
   },
   contract: {
     ...contract,
     errors: spec.errors,
     ...(spec.successStatus ? { successStatus: spec.successStatus } : {}),
-    ...(spec.responseSchema ? { responseSchema: spec.responseSchema } : {})
+    ...(spec.responseSchema ? { responseSchema: spec.responseSchema } : {}),
+    ...(spec.requestBody ? { requestBody: spec.requestBody } : {}),
+    ...(spec.responseBody ? { responseBody: spec.responseBody } : {})
   }
 })
 

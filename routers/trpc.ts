@@ -23,6 +23,10 @@ export interface ContractMeta {
   readonly errors: ReadonlyArray<number>
   /** Component name of the success body, when the contract names one. */
   readonly responseSchema?: string
+  /** `form`: application/x-www-form-urlencoded body (Twilio webhooks); default JSON. */
+  readonly requestBody?: "json" | "form"
+  /** `xml` / `text`: the procedure returns a string sent as text/xml or text/plain; default JSON. */
+  readonly responseBody?: "json" | "xml" | "text"
 }
 
 export type Meta = OpenApiMeta<{ contract?: ContractMeta }>

@@ -51,7 +51,7 @@ export function maskPhone(s: string): string {
   const trimmed = s.trim()
   const digits = trimmed.replace(/[^0-9]/g, "")
   if (digits.length === 0) return "***"
-  const visible = Math.min(4, digits.length)
+  const visible = Math.min(4, Math.max(0, digits.length - 4))
   const masked = "*".repeat(digits.length - visible) + digits.slice(digits.length - visible)
   return (trimmed.startsWith("+") ? "+" : "") + masked
 }

@@ -43,3 +43,18 @@ export const readJsonBody = async (req: IncomingMessage, limit: number): Promise
     return { ok: false, reason: "invalid_json", message: `malformed JSON body: ${e instanceof Error ? e.message : String(e)}` }
   }
 }
+
+export type FormResult =
+  | { readonly ok: true; readonly value: URLSearchParams }
+  | { readonly ok: false; readonly reason: "too_large" | "unsupported_media_type"; readonly message: string }
+
+/** Twilio posts application/x-www-form-urlencoded; repeated keys are kept for the signature. */
+export const readFormBody = async (req: IncomingMessage, limit: number): Promise<FormResult> => {
+  const raw = await readRaw(req, limit)
+  if (raw === "too_large") return { ok: false, reason: "too_large", message: `request body exceeds ${limit} bytes` }
+  const type = (req.headers["content-type"] ?? "application/x-www-form-urlencoded").split(";")[0]!.trim().toLowerCase()
+  if (raw.length > 0 && type !== "application/x-www-form-urlencoded") {
+    return { ok: false, reason: "unsupported_media_type", message: `content-type must be application/x-www-form-urlencoded, got ${type}` }
+  }
+  return { ok: true, value: new URLSearchParams(raw.toString("utf8")) }
+}

@@ -3,7 +3,7 @@ import type { IncomingMessage } from "node:http"
 import type { RequestContext } from "../../routers/context.js"
 import type { HttpProblem } from "../../routers/error-table.js"
 import { asTrpcError, problemOfTrpcError } from "../../routers/problems.js"
-import { readJsonBody } from "./body.js"
+import { readFormBody, readJsonBody } from "./body.js"
 import { queryInput } from "./query.js"
 import type { RestRoute } from "./routes.js"
 
@@ -27,7 +27,12 @@ export const callRestRoute = async (
   bodyLimit: number
 ): Promise<RestOutcome> => {
   let body: unknown
-  if (req.method !== "GET" && req.method !== "HEAD") {
+  if (route.contract.requestBody === "form") {
+    const read = await readFormBody(req, bodyLimit)
+    if (!read.ok) return { ok: false, problem: { status: read.reason === "too_large" ? 413 : 415, code: read.reason === "too_large" ? "PAYLOAD_TOO_LARGE" : "UNSUPPORTED_MEDIA_TYPE", message: read.message } }
+    ctx.form = read.value
+    body = Object.fromEntries(read.value)
+  } else if (req.method !== "GET" && req.method !== "HEAD") {
     const read = await readJsonBody(req, bodyLimit)
     if (!read.ok) {
       const status = read.reason === "too_large" ? 413 : read.reason === "unsupported_media_type" ? 415 : 400

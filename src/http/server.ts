@@ -57,7 +57,8 @@ export const makeHttpServer = (opts: HttpServerOptions): Server => {
     runtime,
     signal,
     response: { headers: {} },
-    log
+    log,
+    url: req.url ?? "/"
   })
 
   const ipAllowed = async (ip: string): Promise<HttpProblem | undefined> => {
@@ -115,7 +116,13 @@ export const makeHttpServer = (opts: HttpServerOptions): Server => {
     const ctx = contextFor(req, requestId, abort.signal, log)
     const outcome = await callRestRoute(router, route, params, url, req, ctx, config.bodyLimitBytes)
     for (const [k, v] of Object.entries(ctx.response.headers)) res.setHeader(k, v)
-    if (outcome.ok) return sendJson(res, outcome.status, outcome.body)
+    if (outcome.ok) {
+      const kind = route.contract.responseBody ?? "json"
+      if (kind === "json") return sendJson(res, outcome.status, outcome.body)
+      res.statusCode = outcome.status
+      res.setHeader("content-type", kind === "xml" ? "text/xml; charset=utf-8" : "text/plain; charset=utf-8")
+      return void res.end(typeof outcome.body === "string" ? outcome.body : String(outcome.body))
+    }
     sendProblem(res, route.contract.envelope, outcome.problem, requestId)
   }
 
