@@ -27,57 +27,41 @@ export interface AppConfigShape {
   readonly bodyLimitBytes: number
 }
 
+// Validation must sit inside `Config.nested`: validating after a default or a map drops the
+// variable's name from the error, and start-up would print "(config): ..." instead of naming it.
+const checked = <A>(name: string, config: Config.Config<A>, message: string, validation: (a: A) => boolean) =>
+  Config.nested(config.pipe(Config.validate({ message, validation })), name)
+
 const positiveInt = (name: string, fallback: number) =>
-  Config.integer(name).pipe(
-    Config.withDefault(fallback),
-    Config.validate({ message: "must be a positive integer", validation: (n) => n > 0 })
-  )
+  checked(name, Config.integer(), "must be a positive integer", (n) => n > 0).pipe(Config.withDefault(fallback))
 
 const httpUrl = (name: string) =>
-  Config.string(name).pipe(
-    Config.validate({
-      message: "must be an absolute http(s) URL",
-      validation: (s) => /^https?:\/\/[^/\s]+/i.test(s) && URL.canParse(s)
-    })
-  )
+  checked(name, Config.string(), "must be an absolute http(s) URL", (s) => /^https?:\/\/[^/\s]+/i.test(s) && URL.canParse(s))
 
 const wsUrl = (name: string, fallback: string) =>
-  Config.string(name).pipe(
-    Config.withDefault(fallback),
-    Config.validate({ message: "must be a ws:// or wss:// URL", validation: (s) => /^wss?:\/\//i.test(s) && URL.canParse(s) })
+  checked(name, Config.string(), "must be a ws:// or wss:// URL", (s) => /^wss?:\/\//i.test(s) && URL.canParse(s)).pipe(
+    Config.withDefault(fallback)
   )
 
-const sha256Hex = Config.redacted("ADMIN_PASSWORD_SHA256").pipe(
-  Config.validate({
-    message: "must be 64 hexadecimal characters (a SHA-256 digest)",
-    validation: (r) => /^[0-9a-f]{64}$/i.test(Redacted.value(r))
-  }),
-  Config.option
-)
+const sha256Hex = checked("ADMIN_PASSWORD_SHA256", Config.redacted(), "must be 64 hexadecimal characters (a SHA-256 digest)", (r) =>
+  /^[0-9a-f]{64}$/i.test(Redacted.value(r))
+).pipe(Config.option)
 
 const nonEmptyRedacted = (name: string) =>
-  Config.redacted(name).pipe(
-    Config.validate({ message: "must not be empty", validation: (r) => Redacted.value(r).length > 0 }),
-    Config.option
-  )
+  checked(name, Config.redacted(), "must not be empty", (r) => Redacted.value(r).length > 0).pipe(Config.option)
 
 export const appConfig: Effect.Effect<AppConfigShape, ConfigError.ConfigError> = Effect.gen(function* () {
   // 0 asks the OS for a free port (tests, benchmarks).
-  const port = yield* Config.integer("PORT").pipe(
-    Config.withDefault(5050),
-    Config.validate({ message: "must be a port number from 0 to 65535", validation: (n) => n >= 0 && n <= 65535 })
+  const port = yield* checked("PORT", Config.integer(), "must be a port number from 0 to 65535", (n) => n >= 0 && n <= 65535).pipe(
+    Config.withDefault(5050)
   )
   const publicBaseUrl = yield* httpUrl("PUBLIC_BASE_URL").pipe(Config.withDefault(`http://localhost:${port}`))
   return {
     port,
     host: yield* Config.string("HOST").pipe(Config.withDefault("0.0.0.0")),
-    databaseUrl: yield* Config.redacted("DATABASE_URL").pipe(
-      Config.validate({
-        message: "must be a postgres:// or postgresql:// URL",
-        validation: (r) => /^postgres(ql)?:\/\//.test(Redacted.value(r))
-      }),
-      Config.option
-    ),
+    databaseUrl: yield* checked("DATABASE_URL", Config.redacted(), "must be a postgres:// or postgresql:// URL", (r) =>
+      /^postgres(ql)?:\/\//.test(Redacted.value(r))
+    ).pipe(Config.option),
     dataDir: yield* Config.string("DATA_DIR").pipe(Config.withDefault("./.data")),
     publicBaseUrl: publicBaseUrl.replace(/\/+$/, ""),
     adminApiKey: yield* nonEmptyRedacted("ADMIN_API_KEY"),

@@ -37,28 +37,50 @@ export const readMigrationFiles = (dir = migrationsDir()): ReadonlyArray<Migrati
     })
 
 const runMigrations = Migrator.make({})
+const TABLE = "schema_migrations"
+
+// The migrator creates its table before taking its lock, so two first start-ups race on
+// CREATE TABLE and one dies. Create it here first, serialized by an advisory lock.
+const ensureTable = Effect.flatMap(SqlClient.SqlClient, (sql) =>
+  sql.withTransaction(
+    sql`SELECT pg_advisory_xact_lock(hashtext(${TABLE}))`.pipe(
+      Effect.zipRight(sql`CREATE TABLE IF NOT EXISTS ${sql(TABLE)} (
+        migration_id integer PRIMARY KEY, created_at timestamptz NOT NULL DEFAULT now(), name text NOT NULL)`)
+    )
+  )
+)
+
+/** The message of an error and of each cause beneath it (the SQL error is two levels down). */
+const messages = (e: unknown): string => {
+  const parts: Array<string> = []
+  for (let c: unknown = e, i = 0; c instanceof Error && i < 5; c = c.cause, i++) if (!parts.includes(c.message)) parts.push(c.message)
+  return parts.join(" — ")
+}
 
 /**
  * Applies pending numbered SQL files in one transaction under the migrator's table lock,
  * so concurrent start-ups apply each file once. A failure names the file and the error.
  */
-export const migrate = Effect.gen(function* () {
-  const files = readMigrationFiles()
+export const migrateFrom = (dir?: string) => Effect.gen(function* () {
+  const files = readMigrationFiles(dir)
   const latest = files.at(-1)?.id ?? 0
   const loader = Effect.succeed(
     files.map((f) => [f.id, f.name, Effect.succeed(Effect.flatMap(SqlClient.SqlClient, (sql) => sql.unsafe(f.sql)))] as const)
   )
-  const applied = yield* runMigrations({ loader, table: "schema_migrations" }).pipe(
+  yield* ensureTable
+  const applied = yield* runMigrations({ loader, table: TABLE }).pipe(
+    // A failing file reaches us as a defect (the migrator's orDie), not as a failure.
+    Effect.catchAllDefect((d) => (d instanceof Migrator.MigrationError ? Effect.fail(d) : Effect.die(d))),
     Effect.mapError((e) => {
-      const cause = "cause" in e && e.cause instanceof Error ? e.cause.message : "cause" in e ? String(e.cause ?? "") : ""
-      const file = files.find((f) => e.message.includes(`${f.id}_${f.name}`) || e.message.includes(f.name))
-      return new MigrationFailed({
-        message: `migration ${file ? file.file : "(unknown file)"} failed: ${e.message}${cause ? ` — ${cause}` : ""}`
-      })
+      const file = files.find((f) => e.message.includes(`"${f.id}_${f.name}"`))
+      return new MigrationFailed({ message: `migration ${file ? file.file : "(unknown file)"} failed: ${messages(e)}` })
     })
   )
   return { applied: applied.map(([id, name]) => `${String(id).padStart(4, "0")}_${name}`), latest }
 })
+
+/** The project's own migrations/ folder. */
+export const migrate = migrateFrom()
 
 /** Whether every file in migrations/ has been applied (readiness check). */
 export const migrationsApplied = Effect.gen(function* () {

@@ -52,6 +52,22 @@ export class UpstreamFailed extends Data.TaggedError("UpstreamFailed")<{
   readonly code?: number
 }> {}
 
+/** make-call asked Twilio and did not get a call back: the call may or may not exist (500). */
+export class CallSetupFailed extends Data.TaggedError("CallSetupFailed")<{
+  readonly message: string
+  /** What the MakeCallResponse envelope shows (to, from, call_sid, status) and Twilio's status/code. */
+  readonly details?: Readonly<Record<string, unknown>>
+}> {}
+
+/** A translation call could not be set up; `kind` picks 400 / 502 / 503, the legs say how far it got. */
+export class TranslationCallFailed extends Data.TaggedError("TranslationCallFailed")<{
+  readonly kind: "invalid" | "setup_failed" | "not_configured"
+  readonly message: string
+  readonly roomId: string
+  readonly participantACallSid: string | null
+  readonly participantBCallSid: string | null
+}> {}
+
 export type ApiError =
   | NotFound
   | ValidationFailed
@@ -64,3 +80,5 @@ export type ApiError =
   | PayloadTooLarge
   | ServiceUnavailable
   | UpstreamFailed
+  | CallSetupFailed
+  | TranslationCallFailed

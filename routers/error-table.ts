@@ -28,7 +28,14 @@ const table: Table = {
   AdminDisabled: () => ({ status: 404, code: "ADMIN_DISABLED", message: "admin endpoints disabled" }),
   PayloadTooLarge: (e) => ({ status: 413, code: "PAYLOAD_TOO_LARGE", message: `request body exceeds ${e.limitBytes} bytes` }),
   ServiceUnavailable: (e) => ({ status: 503, code: "SERVICE_UNAVAILABLE", message: e.message }),
-  UpstreamFailed: (e) => ({ status: 502, code: "UPSTREAM_ERROR", message: `${e.service}: ${e.message}`, details: { status: e.status, code: e.code } })
+  UpstreamFailed: (e) => ({ status: 502, code: "UPSTREAM_ERROR", message: `${e.service}: ${e.message}`, details: { status: e.status, code: e.code } }),
+  CallSetupFailed: (e) => ({ status: 500, code: "CALL_SETUP_FAILED", message: e.message, details: e.details }),
+  TranslationCallFailed: (e) => ({
+    status: e.kind === "invalid" ? 400 : e.kind === "not_configured" ? 503 : 502,
+    code: e.kind === "invalid" ? "VALIDATION_ERROR" : e.kind === "not_configured" ? "SERVICE_UNAVAILABLE" : "UPSTREAM_ERROR",
+    message: e.message,
+    details: { room_id: e.roomId, participant_a_call_sid: e.participantACallSid, participant_b_call_sid: e.participantBCallSid }
+  })
 }
 
 export const problemOf = (e: ApiError): HttpProblem => (table[e._tag] as (e: ApiError) => HttpProblem)(e)

@@ -53,3 +53,7 @@ export const tenantOp = (spec: OperationSpec & { readonly tags: ReadonlyArray<st
 /** An unauthenticated public operation. */
 export const openOp = (spec: OperationSpec & { readonly tags: ReadonlyArray<string> }, envelope: ContractMeta["envelope"] = "tenant"): Meta =>
   build(spec, { document: "public", envelope, security: [] }, spec.tags[0]!)
+
+/** A tenant operation whose failures use the contract's `AutomationResponse` ({ok:false, error}). */
+export const automationOp = (spec: OperationSpec & { readonly tags: ReadonlyArray<string> }): Meta =>
+  build(spec, { document: "public", envelope: "automation", security: ["bearer_auth"] }, spec.tags[0]!)

@@ -9,9 +9,18 @@ export const cookieValue = (ctx: RequestContext, name: string): string | undefin
   if (!header) return undefined
   for (const part of header.split(";")) {
     const eq = part.indexOf("=")
-    if (eq > 0 && part.slice(0, eq).trim() === name) return decodeURIComponent(part.slice(eq + 1).trim())
+    if (eq > 0 && part.slice(0, eq).trim() === name) return decodeCookie(part.slice(eq + 1).trim())
   }
   return undefined
+}
+
+// A malformed %-escape is the client's problem: keep the raw text (it matches no session) rather than throw a 500.
+const decodeCookie = (raw: string): string => {
+  try {
+    return decodeURIComponent(raw)
+  } catch {
+    return raw
+  }
 }
 
 export const adminCredentials = (ctx: RequestContext): AdminCredentials => {

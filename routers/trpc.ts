@@ -9,7 +9,7 @@ import { type HttpProblem, internalProblem, interruptedProblem, problemOfFailure
 import { problemOfTrpcError, ProblemCause, trpcCodeOf } from "./problems.js"
 
 /** How a failure is rendered on the wire for this operation (the contract names one per operation). */
-export type Envelope = "tenant" | "admin" | "plain"
+export type Envelope = "tenant" | "admin" | "plain" | "automation"
 export type SecurityScheme = "bearer_auth" | "admin_key" | "admin_session" | "twilio_signature" | "stream_token"
 
 export interface ContractMeta {
@@ -46,9 +46,32 @@ const t = initTRPC
     }
   })
 
+const MAX_INPUT_DEPTH = 64
+
+/** Iterative, so the check cannot overflow on the input it guards against. */
+const deeperThan = (value: unknown, max: number): boolean => {
+  const stack: Array<readonly [unknown, number]> = [[value, 0]]
+  while (stack.length > 0) {
+    const [v, depth] = stack.pop()!
+    if (typeof v !== "object" || v === null) continue
+    if (depth >= max) return true
+    for (const child of Object.values(v)) stack.push([child, depth + 1])
+  }
+  return false
+}
+
+// Recursive code downstream (cloning, canonical JSON, the driver) overflows the stack on a few
+// thousand levels of nesting, which a 1 MiB body easily holds: a 400 here, not a 500 there.
+const inputDepthGuard = t.middleware(async ({ getRawInput, next }) => {
+  if (deeperThan(await getRawInput(), MAX_INPUT_DEPTH)) {
+    failWith({ status: 400, code: "VALIDATION_ERROR", message: `invalid request: input nests deeper than ${MAX_INPUT_DEPTH} levels` })
+  }
+  return next()
+})
+
 export const router = t.router
 export const middleware = t.middleware
-export const baseProcedure = t.procedure
+export const baseProcedure = t.procedure.use(inputDepthGuard)
 export const createCallerFactory = t.createCallerFactory
 
 const defectLogged = (ctx: RequestContext, cause: Cause.Cause<unknown>) =>

@@ -60,8 +60,11 @@ export const startApp = async (env?: Record<string, string | undefined>): Promis
     (stopping ??= (async () => {
       await runtime.runPromise(Health.beginShutdown)
       const closed = new Promise<void>((resolve) => server.close(() => resolve()))
+      // A keep-alive socket turns idle when its in-flight response is sent; close it then
+      // rather than waiting out keepAliveTimeout.
+      const sweep = setInterval(() => server.closeIdleConnections(), 50)
       server.closeIdleConnections()
-      await closed
+      await closed.finally(() => clearInterval(sweep))
       await runtime.dispose()
     })())
 

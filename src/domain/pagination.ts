@@ -2,7 +2,7 @@ export type Parsed<T> = { ok: true; value: T } | { ok: false; error: string }
 
 // Canonical decimal only: no sign, exponent, whitespace, hex, or leading zeros, so
 // "010" or " 5" cannot mean something different to a proxy, a cache key and us.
-const DECIMAL = /^[0-9]{1,16}$/
+const DECIMAL = /^(?:0|[1-9][0-9]{0,15})$/
 
 function parseBoundedInt(raw: unknown, name: string, min: number, max: number, def: number): Parsed<number> {
   if (raw === undefined || raw === null || raw === "") return { ok: true, value: def }

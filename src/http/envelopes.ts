@@ -11,6 +11,9 @@ export const renderProblem = (envelope: Envelope, problem: HttpProblem, requestI
   switch (envelope) {
     case "admin":
       return { contentType: "application/json", body: JSON.stringify({ ok: false, error: problem.message }) }
+    case "automation":
+      // AutomationResponse: automation endpoints answer failures in their success shape.
+      return { contentType: "application/json", body: JSON.stringify({ ok: false, error: problem.message }) }
     case "plain":
       return { contentType: "text/plain; charset=utf-8", body: problem.message }
     case "tenant":

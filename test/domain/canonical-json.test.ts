@@ -150,5 +150,8 @@ describe("matchesIfMatch", () => {
     expect(matchesIfMatch('"abcd"', "abc")).toBe(false)
     expect(matchesIfMatch('"*"', "abc")).toBe(false)
     expect(matchesIfMatch("*", "")).toBe(false)
+    // The current etag may be handed over in its header form too.
+    expect(matchesIfMatch('"abc"', 'W/"abc"')).toBe(true)
+    expect(matchesIfMatch("abc", '"abc"')).toBe(true)
   })
 })

@@ -48,7 +48,7 @@ const breakages: Array<[string, fc.Arbitrary<unknown>]> = [
   ...STRING_FIELDS.map((f): [string, fc.Arbitrary<unknown>] => [f, notString]),
   ["webhook_url", fc.constantFrom("ftp://example.com", "example.com", "/hook", "http:example.com", " https://example.com", "https://exa mple.com", "javascript:alert(1)", "https://", "")],
   ["twilio", fc.oneof(fc.integer(), fc.boolean(), fc.string(), fc.array(fc.integer(), { maxLength: 2 }))],
-  ["twilio.account_sid", fc.oneof(notString, fc.constant(null), fc.constantFrom("AC" + "g".repeat(32), "AC" + "0".repeat(31), "ac" + "0".repeat(32), "SK" + "0".repeat(32)))],
+  ["twilio.account_sid", fc.oneof(notString, fc.constant(null), fc.constantFrom("AC" + "g".repeat(32), "AC" + "0".repeat(31), "ac" + "0".repeat(32), "SK" + "0".repeat(32), "AC" + "0".repeat(33), "AC" + "0".repeat(32) + "\n", " AC" + "0".repeat(32)))],
   ["twilio.from_number", fc.oneof(notE164, fc.constant(null))],
   ["twilio.phone_numbers", fc.oneof(notE164, fc.constant(null))],
   ["dnc_numbers", fc.oneof(notE164, fc.constant(null))],
@@ -61,8 +61,8 @@ describe("validateTenantConfig", () => {
     expect(validateTenantConfig(doc)).toEqual({ ok: true })
   })
 
-  for (const [path, bad] of breakages) {
-    test.prop([validConfig, bad])(`rejects a bad ${path} and names it`, (doc, value) => {
+  for (const [i, [path, bad]] of breakages.entries()) {
+    test.prop([validConfig, bad])(`rejects a bad ${path} and names it (case ${i})`, (doc, value) => {
       const [head = "", child] = path.split(".")
       const broken: Record<string, unknown> = { ...doc }
       if (child === undefined) broken[head] = value

@@ -1,0 +1,5 @@
+export { type CallerScript, type CallerStep, DEFAULT_SCRIPT, voiceFrames } from "./caller-script.js"
+export { type MediaStreamOptions, type MediaStreamReport, type MediaStreamSession, openMediaStream } from "./media-stream-client.js"
+export { type IncomingCallOptions, type SandboxTwilio, type SandboxTwilioOptions, startSandboxTwilio } from "./server.js"
+export { parseTwiml, streamOf } from "./twiml.js"
+export type { CallScenario, SandboxCall, SandboxFault, SentWebhook, TwilioCallStatus } from "./types.js"
