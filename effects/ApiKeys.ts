@@ -3,6 +3,7 @@ import { Effect } from "effect"
 import { randomUUID } from "node:crypto"
 import { generateApiKeyToken, sha256Hex } from "../src/domain/secrets.js"
 import { NotFound } from "./errors.js"
+import { requireTenant, requireUuid } from "./tenantScope.js"
 
 export interface ApiKeyRow {
   readonly id: string
@@ -15,7 +16,6 @@ export interface ApiKeyRow {
 }
 
 const TOUCH_INTERVAL_MS = 60_000
-const isUuid = (s: string) => /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(s)
 
 /** Generated tenant API keys: only a SHA-256 hash and a short display prefix are stored. */
 export class ApiKeys extends Effect.Service<ApiKeys>()("ApiKeys", {
@@ -25,11 +25,7 @@ export class ApiKeys extends Effect.Service<ApiKeys>()("ApiKeys", {
     // Per-process memory of the last touch, so an authenticated request writes at most once a minute per key.
     const touchedAt = new Map<string, number>()
 
-    const tenantExists = (tenantId: string) =>
-      sql<{ n: number }>`SELECT 1 AS n FROM tenants WHERE tenant_id = ${tenantId}`.pipe(
-        Effect.orDie,
-        Effect.flatMap((rows) => (rows.length ? Effect.void : Effect.fail(new NotFound({ resource: "tenant", id: tenantId }))))
-      )
+    const tenantExists = (tenantId: string) => requireTenant(sql, tenantId)
 
     const list = (tenantId: string) =>
       tenantExists(tenantId).pipe(
@@ -52,7 +48,7 @@ export class ApiKeys extends Effect.Service<ApiKeys>()("ApiKeys", {
     /** Revoking is idempotent: a second revoke returns the key with its first revocation time. */
     const revoke = (tenantId: string, keyId: string) =>
       Effect.gen(function* () {
-        if (!isUuid(keyId)) return yield* Effect.fail(new NotFound({ resource: "api key", id: keyId }))
+        yield* requireUuid("api key", keyId)
         const rows = yield* sql<ApiKeyRow>`UPDATE tenant_api_keys SET revoked_at = coalesce(revoked_at, now())
             WHERE tenant_id = ${tenantId} AND id = ${keyId}
             RETURNING id, tenant_id, label, key_prefix, created_at, last_used_at, revoked_at`.pipe(Effect.orDie)

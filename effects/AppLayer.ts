@@ -31,6 +31,15 @@ import { Tenants } from "./Tenants.js"
 import { TenantsRepo } from "./TenantsRepo.js"
 import { ToolRegistry } from "./ToolRegistry.js"
 import { Twilio } from "./Twilio.js"
+import { CallProgress } from "./CallProgress.js"
+import { CallWebhooks } from "./CallWebhooks.js"
+import { Idempotency } from "./Idempotency.js"
+import { MakeCall } from "./MakeCall.js"
+import { OutboundDialer } from "./OutboundDialer.js"
+import { TranslationCalls } from "./TranslationCalls.js"
+import { TwilioSandbox } from "./TwilioSandbox.js"
+import { WebhookDiagnostics } from "./WebhookDiagnostics.js"
+import { WebhookTenants } from "./WebhookTenants.js"
 import { VoiceDashboard } from "./VoiceDashboard.js"
 import { VoiceOutcomes } from "./VoiceOutcomes.js"
 import { VoiceOutcomesRepo } from "./VoiceOutcomesRepo.js"
@@ -77,7 +86,16 @@ export const ServicesLayer = Layer.mergeAll(
   SupervisorActions.Default,
   PendingRecords.Default,
   Twilio.Default,
-  StreamTokens.Default
+  StreamTokens.Default,
+  TwilioSandbox.Default,
+  WebhookDiagnostics.Default,
+  WebhookTenants.Default,
+  CallProgress.Default,
+  CallWebhooks.Default,
+  Idempotency.Default,
+  OutboundDialer.Default,
+  MakeCall.Default,
+  TranslationCalls.Default
 )
 
 export const makeAppLayer = () => {

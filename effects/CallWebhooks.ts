@@ -7,7 +7,7 @@ import { CallLogs } from "./CallLogs.js"
 import { CallProgress } from "./CallProgress.js"
 import { ValidationFailed } from "./errors.js"
 import { StreamTokens } from "./StreamTokens.js"
-import { type WebhookRequest, type WebhookTenant, WebhookTenants } from "./WebhookTenants.js"
+import { type WebhookRequest, WebhookTenants } from "./WebhookTenants.js"
 
 /** A Twilio form webhook as the router hands it over. */
 export interface TwilioWebhook {
@@ -86,7 +86,7 @@ export class CallWebhooks extends Effect.Service<CallWebhooks>()("CallWebhooks",
           Effect.orDie
         )
 
-    const answer = (tenant: WebhookTenant, direction: CallDirection, hook: TwilioWebhook) =>
+    const answer = (tenant: { readonly tenantId: string }, direction: CallDirection, hook: TwilioWebhook) =>
       Effect.gen(function* () {
         const { form } = hook
         const callSid = yield* requireCallSid(form)
@@ -136,7 +136,7 @@ export class CallWebhooks extends Effect.Service<CallWebhooks>()("CallWebhooks",
       tenants.resolve(request(hook, param(hook.form, "From"), "outbound")).pipe(Effect.flatMap((t) => answer(t, "outbound", hook)), Effect.withSpan("CallWebhooks.outbound"))
 
     /** The `-sip` twins: the tenant is the bearer's; there is no Twilio signature to check. */
-    const sip = (tenant: WebhookTenant, direction: CallDirection, hook: TwilioWebhook) => answer(tenant, direction, hook)
+    const sip = (tenant: { readonly tenantId: string }, direction: CallDirection, hook: TwilioWebhook) => answer(tenant, direction, hook).pipe(Effect.withSpan("CallWebhooks.sip"))
 
     /** `POST /api/v1/call-status`: status callbacks and asynchronous AMD verdicts. */
     const status = (hook: TwilioWebhook) =>

@@ -4,7 +4,7 @@ export type SupervisorCommand =
   | { readonly kind: "monitor" }
   | { readonly kind: "whisper"; readonly note: string }
   | { readonly kind: "barge" }
-  | { readonly kind: "escalate"; readonly target: string; readonly reason: string | null }
+  | { readonly kind: "escalate"; readonly target: string; readonly reason: string | null; readonly mode?: "cold" | "warm" }
   | { readonly kind: "end"; readonly reason: string | null }
 
 /** Snapshot of a live call (SessionInfo + its tenant). */
@@ -65,6 +65,11 @@ export class LiveCalls extends Effect.Service<LiveCalls>()("LiveCalls", {
       return call && call.info.tenant === tenantId ? call : undefined
     }
 
+    const findByCallSid = (tenantId: string, callSid: string): LiveCall | undefined => {
+      const stream = byCallSid.get(callSid)
+      return stream === undefined ? undefined : find(tenantId, stream)
+    }
+
     /** Interrupts every call and waits for their finalizers (server shutdown). */
     const drain = FiberMap.clear(fibers)
 
@@ -81,6 +86,7 @@ export class LiveCalls extends Effect.Service<LiveCalls>()("LiveCalls", {
       start,
       list,
       find,
+      findByCallSid,
       drain,
       count: () => calls.size,
       tryBootstrap,

@@ -83,21 +83,23 @@ export class WebhookDiagnostics extends Effect.Service<WebhookDiagnostics>()("We
       hint_cache_hit_rate: rate(counters.hint_cache_hits, counters.hint_cache_lookups)
     })
 
-    const clearCache = Effect.sync(() => {
+    const clear = () => {
       const removed = hints.size
       hints.clear()
       return removed
-    })
+    }
+
+    const clearCache = Effect.sync(() => ({ removed_entries: clear(), hint_cache: cacheSnapshot() }))
 
     const snapshot = Effect.sync(() => ({ hint_cache: cacheSnapshot(), resolution: resolutionSnapshot() }))
 
     const resetCounters = (alsoClearCache: boolean) =>
-      Effect.gen(function* () {
+      Effect.sync(() => {
         counters = zero()
-        const removed = alsoClearCache ? yield* clearCache : 0
+        const removed = alsoClearCache ? clear() : 0
         return { cleared_hint_cache: alsoClearCache, removed_hint_cache_entries: removed, hint_cache: cacheSnapshot(), resolution: resolutionSnapshot() }
       })
 
-    return { bump, lookup, remember, forget, clearCache, snapshot, resetCounters, cacheSnapshot } as const
+    return { bump, lookup, remember, forget, clearCache, snapshot, resetCounters } as const
   })
 }) {}

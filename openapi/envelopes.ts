@@ -1,7 +1,9 @@
 import { STATUS_CODES } from "node:http"
 import { z } from "zod"
 import { AutomationResponse } from "../routers/schemas/automation.js"
+import { MakeCallResponse, TranslationCallResponse } from "../routers/schemas/calls.js"
 import { AdminErrorResponse, ErrorResponse } from "../routers/schemas/common.js"
+import { FunctionTestResponse, SessionActionResponse } from "../routers/schemas/sessions.js"
 import type { Envelope } from "../routers/trpc.js"
 
 type ErrorBody = { readonly kind: "json"; readonly id: string; readonly schema: z.ZodType } | { readonly kind: "text" }
@@ -20,7 +22,11 @@ export const ERROR_BODIES: Record<Envelope, ErrorBody> = {
   tenant: named(ErrorResponse),
   admin: named(AdminErrorResponse),
   plain: { kind: "text" },
-  automation: named(AutomationResponse)
+  automation: named(AutomationResponse),
+  make_call: named(MakeCallResponse),
+  translation_call: named(TranslationCallResponse),
+  session_action: named(SessionActionResponse),
+  function_test: named(FunctionTestResponse)
 }
 
 /** Named envelope schemas, registered as components even when no procedure output references them. */

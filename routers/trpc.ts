@@ -9,7 +9,7 @@ import { type HttpProblem, internalProblem, interruptedProblem, problemOfFailure
 import { problemOfTrpcError, ProblemCause, trpcCodeOf } from "./problems.js"
 
 /** How a failure is rendered on the wire for this operation (the contract names one per operation). */
-export type Envelope = "tenant" | "admin" | "plain" | "automation"
+export type Envelope = "tenant" | "admin" | "plain" | "automation" | "make_call" | "translation_call" | "session_action" | "function_test"
 export type SecurityScheme = "bearer_auth" | "admin_key" | "admin_session" | "twilio_signature" | "stream_token"
 
 export interface ContractMeta {

@@ -1,6 +1,7 @@
 import { ConfigProvider, Effect, Either, Layer, Logger, LogLevel, ManagedRuntime } from "effect"
 import type { AddressInfo } from "node:net"
-import type { Server } from "node:http"
+import type { IncomingMessage, Server } from "node:http"
+import type { Duplex } from "node:stream"
 import { type AppConfigShape, loadConfigOrDescribe } from "../effects/AppConfig.js"
 import { type AppRuntime, makeAppLayer } from "../effects/AppLayer.js"
 import { Health } from "../effects/Health.js"
@@ -8,8 +9,18 @@ import { migrate } from "../effects/Migrations.js"
 import { appRouter } from "../routers/index.js"
 import { jsonLineLogger, setLogLevel, writeLog } from "./http/log.js"
 import { makeHttpServer } from "./http/server.js"
+import { LiveCalls } from "../effects/LiveCalls.js"
+import { mediaStreamUpgrade } from "./media/handler.js"
+import { logsUpgrade } from "./media/logs-socket.js"
+import { startSandboxModel } from "./sandbox/model/server.js"
 
 export class StartupError extends Error {}
+
+const mapOf = (env: Record<string, string | undefined>) =>
+  new Map(Object.entries(env).filter((e): e is [string, string] => e[1] !== undefined))
+
+const startSandboxModelIfWanted = (env: Record<string, string | undefined>) =>
+  env.VOICE_SANDBOX === "true" && !env.OPENAI_REALTIME_URL ? startSandboxModel() : Promise.resolve(undefined)
 
 export interface RunningApp {
   readonly url: string
@@ -25,9 +36,10 @@ const effectLevel = { debug: LogLevel.Debug, info: LogLevel.Info, warn: LogLevel
 
 /** Builds and starts the whole server. `env` replaces process.env (tests pass their own). */
 export const startApp = async (env?: Record<string, string | undefined>): Promise<RunningApp> => {
-  const provider = env
-    ? ConfigProvider.fromMap(new Map(Object.entries(env).filter((e): e is [string, string] => e[1] !== undefined)))
-    : ConfigProvider.fromEnv()
+  let provider = env ? ConfigProvider.fromMap(mapOf(env)) : ConfigProvider.fromEnv()
+  // Sandbox mode without a model URL: a local scripted realtime model stands in for OpenAI.
+  const sandboxModel = await startSandboxModelIfWanted(env ?? process.env)
+  if (sandboxModel) provider = ConfigProvider.fromMap(new Map([...mapOf(env ?? process.env), ["OPENAI_REALTIME_URL", sandboxModel.url]]))
   const loaded = await Effect.runPromise(Effect.withConfigProvider(loadConfigOrDescribe, provider))
   if (Either.isLeft(loaded)) throw new StartupError(loaded.left)
   const config = loaded.right
@@ -47,10 +59,21 @@ export const startApp = async (env?: Record<string, string | undefined>): Promis
     throw new StartupError(e instanceof Error ? e.message : String(e))
   }
 
-  const server = makeHttpServer({ router: appRouter, runtime, config })
+  const upgrades = new Map([
+    ["/media-stream", mediaStreamUpgrade(runtime, { maxBootstrapping: 64, bootstrapTimeoutMs: 10_000, serverModel: config.openaiRealtimeModel })],
+    ["/api/v1/logs", logsUpgrade(runtime)]
+  ])
+  const server = makeHttpServer({ router: appRouter, runtime, config, upgrades })
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject)
     server.listen(config.port, config.host, () => resolve())
+  })
+  // server.close() waits for upgraded sockets too, which are no longer the HTTP server's to
+  // close: a log subscriber left open would hold shutdown (and SIGTERM) forever.
+  const upgraded = new Set<Duplex>()
+  server.on("upgrade", (_req: IncomingMessage, socket: Duplex) => {
+    upgraded.add(socket)
+    socket.once("close", () => upgraded.delete(socket))
   })
   const port = (server.address() as AddressInfo).port
   const host = config.host === "0.0.0.0" || config.host === "::" ? "127.0.0.1" : config.host
@@ -59,13 +82,17 @@ export const startApp = async (env?: Record<string, string | undefined>): Promis
   const shutdown = () =>
     (stopping ??= (async () => {
       await runtime.runPromise(Health.beginShutdown)
+      // Live calls hold their sockets open: end them first so each writes its records.
+      await runtime.runPromise(LiveCalls.drain)
       const closed = new Promise<void>((resolve) => server.close(() => resolve()))
+      for (const socket of upgraded) socket.destroy()
       // A keep-alive socket turns idle when its in-flight response is sent; close it then
       // rather than waiting out keepAliveTimeout.
       const sweep = setInterval(() => server.closeIdleConnections(), 50)
       server.closeIdleConnections()
       await closed.finally(() => clearInterval(sweep))
       await runtime.dispose()
+      await sandboxModel?.close()
     })())
 
   return { url: `http://${host}:${port}`, port, config, runtime, server, shutdown }

@@ -1,6 +1,7 @@
 import { z } from "zod"
 
-const timestamp = () => z.string().datetime({ offset: true })
+/** ISO-8601 instants as the services render them (`Date.toISOString()`). */
+export const timestamp = () => z.string().datetime({ offset: true })
 const nullableText = (description: string) => z.string().max(100_000).nullable().optional().describe(description)
 
 // Loose so input and output render as one component (a strict object would split into an

@@ -1,7 +1,6 @@
 import { z } from "zod"
+import { timestamp } from "./agents.js"
 import { ROUTE_DIRECTIONS } from "../../effects/PhoneRoutes.js"
-
-const timestamp = () => z.string().datetime({ offset: true })
 
 export const PhoneNumberRouteDirection = z
   .enum(ROUTE_DIRECTIONS)

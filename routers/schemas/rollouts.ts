@@ -1,6 +1,5 @@
 import { z } from "zod"
-
-const timestamp = () => z.string().datetime({ offset: true })
+import { timestamp } from "./agents.js"
 
 export const AgentVersionRollout = z
   .object({

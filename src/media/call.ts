@@ -83,7 +83,7 @@ export const makeCall = (start: CallStart) =>
     const control = (cmd: SupervisorCommand): Effect.Effect<string, string> => {
       if (cmd.kind === "monitor") return Effect.succeed("Monitoring: live transcript events stream on /api/v1/logs")
       if (cmd.kind === "end") return end({ kind: "supervisor_end", reason: cmd.reason }).pipe(Effect.as("Call ended"))
-      if (cmd.kind === "escalate") return escalate(cmd.target, cmd.reason, "supervisor", "cold").pipe(Effect.as("Escalated"))
+      if (cmd.kind === "escalate") return escalate(cmd.target, cmd.reason, "supervisor", cmd.mode ?? "cold").pipe(Effect.as("Escalated"))
       const b = bridge
       if (!b) return Effect.fail("session is still starting")
       return Effect.sync(() => {

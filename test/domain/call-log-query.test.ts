@@ -107,7 +107,7 @@ describe("parseCallLogQuery", () => {
 
   test.prop([fc.string({ maxLength: 300 })])("any cursor string is decoded or refused, never thrown", (cursor) => {
     const r = parseCallLogQuery({ cursor })
-    if (r.ok) expect(r.value.page.kind).toBe("cursor")
+    if (r.ok && cursor !== "") expect(r.value.page.kind).toBe("cursor")
   })
 
   it("empty strings are absent filters", () => {

@@ -62,7 +62,10 @@ describe("summarizeLatency", () => {
     (samples) => {
       const usable = samples.filter((v): v is number => typeof v === "number" && Number.isFinite(v) && v >= 0)
       const s = summarizeLatency(samples)
-      if (usable.length === 0) return expect(s).toBeNull()
+      if (usable.length === 0) {
+        expect(s).toBeNull()
+        return
+      }
       expect(s!.avg_ms).toBeCloseTo(usable.reduce((a, b) => a + b, 0) / usable.length, 6)
       expect(s!.p50_ms).toBeCloseTo(reference(usable, 0.5)!, 6)
       expect(s!.p95_ms).toBeCloseTo(reference(usable, 0.95)!, 6)

@@ -3,6 +3,7 @@ import { request as httpRequest } from "node:http"
 import { dirname, resolve } from "node:path"
 import { fileURLToPath } from "node:url"
 import { afterAll, describe, expect, it } from "vitest"
+import WebSocket from "ws"
 import { freshDatabase, type TestDatabase } from "../support/database.js"
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), "../..")
@@ -60,6 +61,18 @@ describe("the server process", () => {
     const url = await waitForListening(proc)
     expect((await fetch(`${url}/health/ready`)).status).toBe(200)
 
+    // A long-lived upgraded socket (a live-log subscriber) must not hold the process open.
+    const admin = { "x-admin-key": ADMIN, "content-type": "application/json" }
+    expect((await fetch(`${url}/api/v1/admin/tenants/e2e`, { method: "PUT", headers: admin, body: "{}" })).status).toBe(200)
+    const created = (await (await fetch(`${url}/api/v1/admin/tenants/e2e/api-keys`, { method: "POST", headers: admin, body: "{}" })).json()) as { created: { token: string } }
+    const subscriber = new WebSocket(`${url.replace("http", "ws")}/api/v1/logs`, { headers: { authorization: `Bearer ${created.created.token}` } })
+    subscriber.on("error", () => undefined)
+    const subscribed = await new Promise<boolean>((r) => {
+      subscriber.once("message", () => r(true))
+      subscriber.once("unexpected-response", () => r(false))
+    })
+    const subscriberClosed = new Promise<void>((r) => subscriber.once("close", () => r()))
+
     let finish!: () => void
     const answered = new Promise<{ status: number; body: string }>((resolveAnswer, reject) => {
       const req = httpRequest(`${url}/api/v1/admin/tenants/validate`, { method: "POST", headers: { "content-type": "application/json", "x-admin-key": ADMIN } }, (res) => {
@@ -80,6 +93,8 @@ describe("the server process", () => {
     const res = await answered
     expect(res.status, res.body).toBe(200)
     expect(await proc.exited).toBe(0)
+    expect(subscribed, "/api/v1/logs subscription").toBe(true)
+    await subscriberClosed
     const lines = logLines(proc.stdout())
     expect(lines.find((l) => l.message === "shutting down")).toMatchObject({ level: "info", signal: "SIGTERM" })
     expect(lines.find((l) => l.message === "request" && l.path === "/api/v1/admin/tenants/validate")).toMatchObject({ status: 200 })

@@ -85,7 +85,10 @@ describe("auth matrix over every served operation", () => {
   }
 
   it("open operations need no credential", async () => {
-    for (const path of ["/health/live", "/health/ready"]) expect((await t.request(path)).status).toBe(200)
+    for (const path of ["/health/live", "/health/ready"]) {
+      const res = await t.request(path)
+      expect(res.status, `${path}: ${res.text}`).toBe(200)
+    }
   })
 
   it("admin login is disabled (404, admin envelope) when ADMIN_USERNAME is not configured", async () => {

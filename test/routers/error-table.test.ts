@@ -3,6 +3,7 @@ import { describe, expect } from "vitest"
 import {
   AdminDisabled,
   type ApiError,
+  CallSetupFailed,
   Conflict,
   Forbidden,
   NotFound,
@@ -11,6 +12,7 @@ import {
   RateLimited,
   ServiceUnavailable,
   Unauthorized,
+  TranslationCallFailed,
   UpstreamFailed,
   ValidationFailed
 } from "../../effects/errors.js"
@@ -37,7 +39,17 @@ const arbitraries: { readonly [K in ApiError["_tag"]]: fc.Arbitrary<Extract<ApiE
   ServiceUnavailable: text.map((message) => new ServiceUnavailable({ message })),
   UpstreamFailed: fc
     .record({ service: text, message: text, status: maybe(fc.integer({ min: 100, max: 599 })), code: maybe(fc.integer()) })
-    .map((f) => new UpstreamFailed(f))
+    .map((f) => new UpstreamFailed(f)),
+  CallSetupFailed: fc.record({ message: text, details: maybe(fc.dictionary(text, fc.jsonValue())) }).map((f) => new CallSetupFailed(f)),
+  TranslationCallFailed: fc
+    .record({
+      kind: fc.constantFrom("invalid" as const, "setup_failed" as const, "not_configured" as const),
+      message: text,
+      roomId: fc.uuid(),
+      participantACallSid: fc.option(text, { nil: null }),
+      participantBCallSid: fc.option(text, { nil: null })
+    })
+    .map((f) => new TranslationCallFailed(f))
 }
 const anyApiError: fc.Arbitrary<ApiError> = fc.oneof(...Object.values(arbitraries))
 

@@ -153,7 +153,8 @@ export class SandboxModelConnection {
       for (; word < upto; word++) this.send({ type: "response.output_audio_transcript.delta", response_id: id, item_id: itemId, delta: `${word ? " " : ""}${words[word]}` })
       if (sent < total) {
         if (this.script.realtime === false) return step()
-        this.active.timer = setTimeout(step, deltaMs)
+        // Like the real model, audio is generated faster than it plays (Twilio buffers it).
+        this.active.timer = setTimeout(step, deltaMs / (this.script.speedup ?? 2))
         return
       }
       this.send({ type: "response.output_audio.done", response_id: id, item_id: itemId })

@@ -24,8 +24,10 @@ export interface ModelScript {
   readonly callerTranscripts?: ReadonlyArray<string>
   /** Audio per delta event, ms. */
   readonly deltaMs?: number
-  /** Real-time pacing of deltas; `false` sends a whole reply at once (faster than real time). */
+  /** Paced deltas; `false` sends a whole reply at once. */
   readonly realtime?: boolean
+  /** How much faster than real time paced audio is generated (default 2). */
+  readonly speedup?: number
   readonly faults?: ModelFaults
 }
 

@@ -83,9 +83,15 @@ export const openMediaStream = (opts: MediaStreamOptions): MediaStreamSession =>
     } else if (msg.event === "clear") playback.clear()
   })
 
+  let signalEnd = () => {}
+  const endedSignal = new Promise<void>((r) => (signalEnd = r))
+  // A script step waits at most until the call is over.
+  const wait = (ms: number) => Promise.race([sleep(ms), endedSignal])
+
   const finish = (by: MediaStreamReport["endedBy"], why?: string) => {
     if (ended) return
     ended = by
+    signalEnd()
     error = why
     playback.stop()
     if (by === "caller") send({ event: "stop", streamSid, stop: { accountSid: opts.accountSid, callSid: opts.callSid } })
@@ -105,21 +111,21 @@ export const openMediaStream = (opts: MediaStreamOptions): MediaStreamSession =>
     switch (step.kind) {
       case "speak":
         queue.push(...(step.audio ? framesOf(step.audio) : voiceFrames(step.ms ?? 1000)))
-        while (queue.length > 0 && !ended) await sleep(interval)
+        while (queue.length > 0 && !ended) await wait(interval)
         return
       case "silence":
-        return sleep(step.ms)
+        return wait(step.ms)
       case "dtmf":
         return send({ event: "dtmf", streamSid, dtmf: { track: "inbound_track", digit: step.digit } })
       case "wait_for_agent_audio": {
         const from = playback.receivedMs
         const deadline = performance.now() + (step.timeoutMs ?? 10_000)
-        while (!ended && playback.receivedMs - from < (step.ms ?? 1) && performance.now() < deadline) await sleep(interval)
+        while (!ended && playback.receivedMs - from < (step.ms ?? 1) && performance.now() < deadline) await wait(interval)
         return
       }
       case "wait_for_playback_idle": {
         const deadline = performance.now() + (step.timeoutMs ?? 10_000)
-        while (!ended && !playback.idle && performance.now() < deadline) await sleep(interval)
+        while (!ended && !playback.idle && performance.now() < deadline) await wait(interval)
         return
       }
       case "hangup":
@@ -134,7 +140,7 @@ export const openMediaStream = (opts: MediaStreamOptions): MediaStreamSession =>
       const frame = queue.shift() ?? silenceFrame()
       send({ event: "media", streamSid, media: { track: "inbound", chunk: String(++chunk), timestamp: String(Math.round(performance.now() - started)), payload: Buffer.from(frame).toString("base64") } })
       framesSent++
-      await sleep(started + framesSent * interval - performance.now())
+      await wait(started + framesSent * interval - performance.now())
     }
   }
 
@@ -164,7 +170,7 @@ export const openMediaStream = (opts: MediaStreamOptions): MediaStreamSession =>
     } catch (e) {
       finish("error", e instanceof Error ? e.message : String(e))
     }
-    await Promise.race([closed, sleep(2000)])
+    if (ws.readyState !== WebSocket.CLOSED) await Promise.race([closed, sleep(2000)])
     return {
       streamSid,
       endedBy: ended ?? "error",

@@ -43,7 +43,7 @@ export const parseTwiml = (xml: string): ReadonlyArray<TwimlVerb> => {
       top.text += decode(text)
     } else if (opening !== undefined) {
       const attributes: Record<string, string> = {}
-      for (const a of (attrs ?? "").matchAll(ATTR)) attributes[a[1]!] = decode(a[2] ?? a[3] ?? "")
+      for (const a of (attrs ?? "").matchAll(ATTR)) setOwn(attributes, a[1]!, decode(a[2] ?? a[3] ?? ""))
       const node: Building = { name: opening, attributes, text: "", children: [] }
       if (selfClosing) top.children.push(freeze(node))
       else stack.push(node)
@@ -59,6 +59,9 @@ export const parseTwiml = (xml: string): ReadonlyArray<TwimlVerb> => {
   return response.children
 }
 
+// defineProperty: a "__proto__" attribute or parameter name stays an ordinary key.
+const setOwn = (o: Record<string, string>, k: string, v: string) => Object.defineProperty(o, k, { value: v, enumerable: true, writable: true, configurable: true })
+
 const freeze = (b: Building): TwimlVerb => ({ name: b.name, attributes: b.attributes, text: b.text.trim(), children: b.children })
 
 /** `<Connect><Stream url>` with its `<Parameter>`s, if the answer has one. */
@@ -68,7 +71,7 @@ export const streamOf = (verbs: ReadonlyArray<TwimlVerb>): { url: string; parame
     const stream = verb.children.find((c) => c.name === "Stream")
     if (!stream?.attributes.url) continue
     const parameters: Record<string, string> = {}
-    for (const p of stream.children) if (p.name === "Parameter" && p.attributes.name) parameters[p.attributes.name] = p.attributes.value ?? ""
+    for (const p of stream.children) if (p.name === "Parameter" && p.attributes.name) setOwn(parameters, p.attributes.name, p.attributes.value ?? "")
     return { url: stream.attributes.url, parameters }
   }
   return undefined
