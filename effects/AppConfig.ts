@@ -25,6 +25,12 @@ export interface AppConfigShape {
   readonly logLevel: LogLevelName
   readonly dbPoolSize: number
   readonly bodyLimitBytes: number
+  /** `/media-stream` sockets allowed between upgrade and `start`; beyond → 429. */
+  readonly mediaBootstrapLimit: number
+  /** A media socket that has not sent `start` by then is closed. */
+  readonly mediaBootstrapTimeoutMs: number
+  /** The model's hard session cap; calls move to a fresh model socket before it. */
+  readonly openaiRealtimeSessionMaxSeconds: number
 }
 
 // Validation must sit inside `Config.nested`: validating after a default or a map drops the
@@ -80,7 +86,10 @@ export const appConfig: Effect.Effect<AppConfigShape, ConfigError.ConfigError> =
     voiceSandbox: yield* Config.boolean("VOICE_SANDBOX").pipe(Config.withDefault(false)),
     logLevel: yield* Config.literal("debug", "info", "warn", "error")("LOG_LEVEL").pipe(Config.withDefault("info" as const)),
     dbPoolSize: yield* positiveInt("DB_POOL_SIZE", 10),
-    bodyLimitBytes: yield* positiveInt("BODY_LIMIT_BYTES", 1024 * 1024)
+    bodyLimitBytes: yield* positiveInt("BODY_LIMIT_BYTES", 1024 * 1024),
+    mediaBootstrapLimit: yield* positiveInt("MEDIA_BOOTSTRAP_LIMIT", 64),
+    mediaBootstrapTimeoutMs: yield* positiveInt("MEDIA_BOOTSTRAP_TIMEOUT_MS", 10_000),
+    openaiRealtimeSessionMaxSeconds: yield* positiveInt("OPENAI_REALTIME_SESSION_MAX_SECONDS", 60 * 60)
   }
 })
 

@@ -34,6 +34,7 @@ import { Twilio } from "./Twilio.js"
 import { CallProgress } from "./CallProgress.js"
 import { CallWebhooks } from "./CallWebhooks.js"
 import { Idempotency } from "./Idempotency.js"
+import { InboundCallRecords } from "./InboundCallRecords.js"
 import { MakeCall } from "./MakeCall.js"
 import { OutboundDialer } from "./OutboundDialer.js"
 import { TranslationCalls } from "./TranslationCalls.js"
@@ -91,6 +92,7 @@ export const ServicesLayer = Layer.mergeAll(
   WebhookDiagnostics.Default,
   WebhookTenants.Default,
   CallProgress.Default,
+  InboundCallRecords.Default,
   CallWebhooks.Default,
   Idempotency.Default,
   OutboundDialer.Default,

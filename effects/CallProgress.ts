@@ -1,9 +1,10 @@
 import { SqlClient } from "@effect/sql"
-import { Effect, Option } from "effect"
+import { Data, Effect, Option } from "effect"
 import { type CallEvent, type CallState, applyCallEvent, finalFields } from "../src/domain/call-state.js"
 import type { CallLog } from "./call-log-views.js"
 import type { CallLogPatch } from "./CallLogsRepo.js"
 import { CallLogs } from "./CallLogs.js"
+import { InboundCallRecords } from "./InboundCallRecords.js"
 
 export interface ProgressReport {
   readonly tenantId: string
@@ -19,6 +20,8 @@ export interface ProgressReport {
   /** What went wrong, for a failed call (kept if the record already says something). */
   readonly errorMessage?: string | undefined
 }
+
+class NotYetWritten extends Data.TaggedError("NotYetWritten")<{}> {}
 
 const stateOf = (log: CallLog): CallState => ({
   status: log.status,
@@ -55,6 +58,7 @@ export class CallProgress extends Effect.Service<CallProgress>()("CallProgress",
   effect: Effect.gen(function* () {
     const sql = yield* SqlClient.SqlClient
     const logs = yield* CallLogs
+    const inbound = yield* InboundCallRecords
 
     const find = (r: ProgressReport) =>
       Effect.gen(function* () {
@@ -64,23 +68,32 @@ export class CallProgress extends Effect.Service<CallProgress>()("CallProgress",
         return yield* logs.findByCallSid(r.tenantId, r.callSid)
       })
 
-    /** Records the report and advances the call; undefined when no call log matches yet. */
-    const report = (r: ProgressReport): Effect.Effect<CallLog | undefined> =>
+    /** Records the report and advances the call; undefined when no call log matches. */
+    const attempt = (r: ProgressReport, lastTry: boolean) =>
       Effect.gen(function* () {
         yield* sql`SELECT pg_advisory_xact_lock(hashtext(${r.tenantId}), hashtext(${r.callSid}))`
         yield* sql`INSERT INTO call_events (tenant_id, call_sid, source, twilio_status, status, answered_by, duration_seconds, sequence_number, payload, occurred_at)
           VALUES (${r.tenantId}, ${r.callSid}, ${r.source}, ${r.twilioStatus ?? null}, ${r.event.status ?? null}, ${r.event.answeredBy ?? null},
                   ${r.event.durationSeconds ?? null}, ${r.sequenceNumber ?? null}, ${JSON.stringify(r.payload ?? {})}::jsonb, ${new Date(r.event.at)})`
         const log = yield* find(r)
-        if (!log) return undefined
+        if (!log) return lastTry ? undefined : yield* Effect.fail(new NotYetWritten())
         const patch = patchFor(log, applyCallEvent(stateOf(log), r.event), r, Date.now())
         if (Object.keys(patch).length === 0) return log
         return yield* logs.update(r.tenantId, log.id, patch)
-      }).pipe(sql.withTransaction, Effect.orDie, Effect.withSpan("CallProgress.report"))
+      }).pipe(sql.withTransaction)
+
+    // An inbound call's row may still sit in the write-behind batch: roll back, flush it
+    // (outside the transaction: the embedded database has a single writer), try once more.
+    const report = (r: ProgressReport): Effect.Effect<CallLog | undefined> =>
+      attempt(r, false).pipe(
+        Effect.catchIf((e): e is NotYetWritten => e instanceof NotYetWritten, () => inbound.flush.pipe(Effect.zipRight(attempt(r, true)))),
+        Effect.orDie,
+        Effect.withSpan("CallProgress.report")
+      )
 
     return { report } as const
   }),
-  dependencies: [CallLogs.Default]
+  dependencies: [CallLogs.Default, InboundCallRecords.Default]
 }) {}
 
 

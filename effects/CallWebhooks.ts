@@ -1,10 +1,10 @@
-import { Effect, Option } from "effect"
+import { Effect } from "effect"
 import { answeredByFromTwilio, callStatusFromTwilio, type CallEvent } from "../src/domain/call-state.js"
 import { connectStreamTwiml, mediaStreamUrlOf } from "../src/domain/stream-twiml.js"
-import { AgentResolution, type ResolvedAgent } from "./AgentResolution.js"
 import { AppConfig } from "./AppConfig.js"
 import { CallLogs } from "./CallLogs.js"
 import { CallProgress } from "./CallProgress.js"
+import { InboundCallRecords } from "./InboundCallRecords.js"
 import { ValidationFailed } from "./errors.js"
 import { StreamTokens } from "./StreamTokens.js"
 import { type WebhookRequest, WebhookTenants } from "./WebhookTenants.js"
@@ -53,73 +53,58 @@ export class CallWebhooks extends Effect.Service<CallWebhooks>()("CallWebhooks",
   effect: Effect.gen(function* () {
     const config = yield* AppConfig
     const tenants = yield* WebhookTenants
-    const agents = yield* AgentResolution
+    const inbound = yield* InboundCallRecords
     const logs = yield* CallLogs
     const progress = yield* CallProgress
     const tokens = yield* StreamTokens
     const streamUrl = mediaStreamUrlOf(config.publicBaseUrl)
 
-    // A broken agent setup must not drop a ringing call: fall back to the tenant's defaults.
-    const agentFor = (tenantId: string, callSid: string, direction: CallDirection, ourNumber: string | undefined, versionId: string | undefined) =>
-      agents
-        .resolve({ tenantId, callSid, agentVersionId: versionId, phoneNumber: ourNumber, direction })
-        .pipe(
-          Effect.tapError((e) => Effect.logWarning(`agent resolution failed for call ${callSid}; using tenant defaults`, e)),
-          Effect.option,
-          Effect.map(Option.getOrUndefined)
-        )
+    /** An outbound call Twilio asks about that make-call did not write (placed elsewhere): record it now. */
+    const recordOutbound = (tenantId: string, callSid: string, form: URLSearchParams) =>
+      logs.createQueued(tenantId, { call_sid: callSid, direction: "outbound", from_number: param(form, "From") ?? null, to_number: param(form, "To") ?? null }).pipe(
+        Effect.catchTag("Conflict", () => Effect.void),
+        Effect.orDie
+      )
 
-    /** The call's log: the one make-call wrote, else a new one (a duplicate webhook finds the first). */
-    const recordFor = (tenantId: string, callSid: string, direction: CallDirection, form: URLSearchParams, agent: ResolvedAgent | undefined) =>
-      logs
-        .createQueued(tenantId, {
-          call_sid: callSid,
-          direction,
-          from_number: param(form, "From") ?? null,
-          to_number: param(form, "To") ?? null,
-          agent_version_id: agent?.agent_version_id ?? null,
-          model: agent?.config.realtime_model ?? null,
-          voice: agent?.config.voice ?? null
-        })
-        .pipe(
-          Effect.catchTag("Conflict", () => logs.findByCallSid(tenantId, callSid).pipe(Effect.flatMap((l) => (l ? Effect.succeed(l) : Effect.die("call log vanished"))))),
-          Effect.orDie
-        )
-
-    const answer = (tenant: { readonly tenantId: string }, direction: CallDirection, hook: TwilioWebhook) =>
+    /**
+     * The TwiML answer. The agent is not resolved here: the call runtime resolves it when the
+     * stream starts (deterministically by call SID), from the parameters passed along.
+     */
+    const answer = (tenantId: string, direction: CallDirection, hook: TwilioWebhook) =>
       Effect.gen(function* () {
         const { form } = hook
         const callSid = yield* requireCallSid(form)
         const query = queryOf(hook.pathAndQuery)
-        const ourNumber = direction === "inbound" ? param(form, "To") : param(form, "From")
-        const agent = yield* agentFor(tenant.tenantId, callSid, direction, ourNumber, query.get("agent_version_id") ?? undefined)
-        const report = { tenantId: tenant.tenantId, callSid, callLogId: query.get("call_log_id") ?? undefined, source: `${direction === "inbound" ? "incoming" : "outbound"}_call` as const }
-        // Our TwiML answer connects the caller: from here on the call is in progress.
-        const connected = { ...report, event: { ...eventOf(form), status: "in_progress" as const }, twilioStatus: param(form, "CallStatus") }
-        // Inbound calls are new to us; outbound ones normally have make-call's record already.
-        if (direction === "inbound") yield* recordFor(tenant.tenantId, callSid, direction, form, agent)
-        let log = yield* progress.report(connected)
-        if (!log) {
-          yield* recordFor(tenant.tenantId, callSid, direction, form, agent)
-          log = yield* progress.report(connected)
+        let callLogId: string | undefined
+        if (direction === "inbound") {
+          // Our TwiML answer connects the caller: the call is in progress from here on.
+          yield* inbound.add({ tenantId, callSid, from: param(form, "From") ?? null, to: param(form, "To") ?? null, startedAt: new Date() })
+        } else {
+          const connected = { tenantId, callSid, callLogId: query.get("call_log_id") ?? undefined, source: "outbound_call" as const, twilioStatus: param(form, "CallStatus"), event: { ...eventOf(form), status: "in_progress" as const } }
+          let log = yield* progress.report(connected)
+          if (!log) {
+            yield* recordOutbound(tenantId, callSid, form)
+            log = yield* progress.report(connected)
+          }
+          callLogId = log?.id
         }
-        const streamToken = yield* tokens.issue({ tenantId: tenant.tenantId, callSid })
+        const streamToken = yield* tokens.issue({ tenantId, callSid })
         return connectStreamTwiml(streamUrl, {
           stream_token: streamToken,
-          tenant_id: tenant.tenantId,
+          tenant_id: tenantId,
           call_sid: callSid,
-          call_log_id: log?.id,
+          call_log_id: callLogId,
           direction,
           from: param(form, "From"),
           to: param(form, "To"),
-          agent_id: agent?.agent_id,
-          agent_key: agent?.agent_key,
-          agent_version_id: agent?.agent_version_id,
-          agent_name: query.get("agent_name") ?? agent?.agent_name,
-          greeting: query.get("greeting") ?? agent?.greeting,
+          agent_key: query.get("agent_key"),
+          agent_version_id: query.get("agent_version_id"),
+          agent_name: query.get("agent_name"),
+          greeting: query.get("greeting"),
           org_id: query.get("org_id"),
           answered_by: param(form, "AnsweredBy"),
           translation_room_id: query.get("room_id"),
+          translation_leg: query.get("leg"),
           language: query.get("language"),
           partner_language: query.get("partner_language")
         })
@@ -127,16 +112,16 @@ export class CallWebhooks extends Effect.Service<CallWebhooks>()("CallWebhooks",
 
     const request = (hook: TwilioWebhook, ourNumber: string | undefined, direction: WebhookRequest["direction"]): WebhookRequest => ({ ...hook, ourNumber, direction })
 
-    /** `POST /api/v1/incoming-call`: tenant from the called number. */
+    /** `POST /api/v1/incoming-call`: tenant from the called number. No span: see WebhookTenants.resolve. */
     const incoming = (hook: TwilioWebhook) =>
-      tenants.resolve(request(hook, param(hook.form, "To"), "inbound")).pipe(Effect.flatMap((t) => answer(t, "inbound", hook)), Effect.withSpan("CallWebhooks.incoming"))
+      tenants.resolve(request(hook, param(hook.form, "To"), "inbound")).pipe(Effect.flatMap((t) => answer(t.tenantId, "inbound", hook)))
 
     /** `POST /api/v1/outbound-call`: Twilio asks what to do once the callee answered. */
     const outbound = (hook: TwilioWebhook) =>
-      tenants.resolve(request(hook, param(hook.form, "From"), "outbound")).pipe(Effect.flatMap((t) => answer(t, "outbound", hook)), Effect.withSpan("CallWebhooks.outbound"))
+      tenants.resolve(request(hook, param(hook.form, "From"), "outbound")).pipe(Effect.flatMap((t) => answer(t.tenantId, "outbound", hook)), Effect.withSpan("CallWebhooks.outbound"))
 
     /** The `-sip` twins: the tenant is the bearer's; there is no Twilio signature to check. */
-    const sip = (tenant: { readonly tenantId: string }, direction: CallDirection, hook: TwilioWebhook) => answer(tenant, direction, hook).pipe(Effect.withSpan("CallWebhooks.sip"))
+    const sip = (tenant: { readonly tenantId: string }, direction: CallDirection, hook: TwilioWebhook) => answer(tenant.tenantId, direction, hook).pipe(Effect.withSpan("CallWebhooks.sip"))
 
     /** `POST /api/v1/call-status`: status callbacks and asynchronous AMD verdicts. */
     const status = (hook: TwilioWebhook) =>
@@ -162,5 +147,5 @@ export class CallWebhooks extends Effect.Service<CallWebhooks>()("CallWebhooks",
 
     return { incoming, outbound, sip, status } as const
   }),
-  dependencies: [WebhookTenants.Default, AgentResolution.Default, CallLogs.Default, CallProgress.Default, StreamTokens.Default]
+  dependencies: [WebhookTenants.Default, InboundCallRecords.Default, CallLogs.Default, CallProgress.Default, StreamTokens.Default]
 }) {}

@@ -22,7 +22,9 @@ export class Health extends Effect.Service<Health>()("Health", {
     const shuttingDown = yield* Ref.make(false)
 
     // A fiber that stamps the clock every second; if the event loop stalls, the stamp goes stale.
-    yield* Ref.set(lastBeat, Date.now()).pipe(
+    // Suspended so each beat reads the clock (a plain `Date.now()` argument is read once, and
+    // liveness then fails five seconds after start, forever).
+    yield* Effect.suspend(() => Ref.set(lastBeat, Date.now())).pipe(
       Effect.repeat(Schedule.spaced(Duration.seconds(1))),
       Effect.forkScoped
     )

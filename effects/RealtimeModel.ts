@@ -64,13 +64,21 @@ export class RealtimeModel extends Effect.Service<RealtimeModel>()("RealtimeMode
         let closing = false
         let reconnects = 0
         let activeResponses = 0
-        let openedAt = 0
         let recycling = false
+        let recycleDue = false
+        let recycleTimer: NodeJS.Timeout | undefined
+        let callerSpeaking = false
 
         const emit = (e: ModelEvent) => Queue.unsafeOffer(queue, Take.of(e))
         const failWith = (code: string, message: string) => {
           fatal = true
           Queue.unsafeOffer(queue, Take.fail(new ModelFailed({ code, message })))
+        }
+        // Replacing the socket loses a response in flight and uncommitted caller audio: wait for both.
+        const recycleIfQuiet = () => {
+          if (!recycleDue || recycling || activeResponses > 0 || callerSpeaking) return
+          recycling = true
+          socket?.close(1000, "recycle")
         }
         const sendRaw = (s: string) => {
           if (socket && socket.readyState === WebSocket.OPEN) socket.send(s)
@@ -91,12 +99,15 @@ export class RealtimeModel extends Effect.Service<RealtimeModel>()("RealtimeMode
             case "response.created":
               activeResponses++
               break
+            case "input_audio_buffer.speech_started":
+              callerSpeaking = true
+              break
+            case "input_audio_buffer.speech_stopped":
+              callerSpeaking = false
+              break
             case "response.done":
               activeResponses = Math.max(0, activeResponses - 1)
-              if (opts.recycleAfterMs !== undefined && activeResponses === 0 && Date.now() - openedAt > opts.recycleAfterMs) {
-                recycling = true
-                socket?.close(1000, "recycle")
-              }
+              recycleIfQuiet()
               break
             case "error":
               if (event.error.code && FATAL_ERROR_CODES.has(event.error.code)) {
@@ -127,8 +138,15 @@ export class RealtimeModel extends Effect.Service<RealtimeModel>()("RealtimeMode
         /** Session first, then the conversation so far, then whatever queued while we were away. */
         const attach = (ws: WebSocket) => {
           socket = ws
-          openedAt = Date.now()
           activeResponses = 0
+          callerSpeaking = false
+          recycleDue = false
+          clearTimeout(recycleTimer)
+          if (opts.recycleAfterMs !== undefined)
+            recycleTimer = setTimeout(() => {
+              recycleDue = true
+              recycleIfQuiet()
+            }, opts.recycleAfterMs)
           ws.on("message", onMessage)
           ws.send(JSON.stringify({ type: "session.update", session: opts.session }))
           if (reconnects > 0) for (const item of items.values()) ws.send(JSON.stringify(replayEvent(item)))
@@ -163,6 +181,7 @@ export class RealtimeModel extends Effect.Service<RealtimeModel>()("RealtimeMode
         yield* Effect.addFinalizer(() =>
           Effect.sync(() => {
             closing = true
+            clearTimeout(recycleTimer)
             const ws = socket
             socket = null
             if (ws && ws.readyState === WebSocket.OPEN) ws.close(1000, "call ended")

@@ -83,9 +83,18 @@ export class Twilio extends Effect.Service<Twilio>()("Twilio", {
       return client
     }
 
+    // Cached tenant configs are immutable objects, so their credentials are read once per config.
+    const parsed = new WeakMap<object, TwilioCredentials | null>()
+
     /** The tenant's own credentials, else (sandbox mode) the sandbox account. */
-    const credentialsFor = (tenantConfig: Record<string, unknown>): TwilioCredentials | undefined =>
-      credentialsOf(tenantConfig) ?? sandbox.credentials
+    const credentialsFor = (tenantConfig: Readonly<Record<string, unknown>>): TwilioCredentials | undefined => {
+      let own = parsed.get(tenantConfig)
+      if (own === undefined) {
+        own = credentialsOf(tenantConfig) ?? null
+        parsed.set(tenantConfig, own)
+      }
+      return own ?? sandbox.credentials
+    }
 
     const attempt = <A>(operation: string, f: () => Promise<A>) =>
       Effect.tryPromise({ try: f, catch: (e) => classify(operation, e) }).pipe(

@@ -51,10 +51,22 @@ export class WebhookTenants extends Effect.Service<WebhookTenants>()("WebhookTen
     const tokens = yield* StreamTokens
     const twilio = yield* Twilio
 
+    // Fingerprints of auth tokens, so a cache entry notices a rotated token without keeping it.
+    const fingerprints = new Map<string, string>()
+    const fingerprintOf = (token: string) => {
+      let f = fingerprints.get(token)
+      if (f === undefined) {
+        if (fingerprints.size >= 10_000) fingerprints.clear()
+        f = sha256Hex(token).slice(0, 16)
+        fingerprints.set(token, f)
+      }
+      return f
+    }
+
     const check = (tenant: CachedTenant, req: WebhookRequest, url: string) => {
       const credentials = twilio.credentialsFor(tenant.config)
       const token = credentials?.authToken
-      const fingerprint = token ? sha256Hex(token).slice(0, 16) : "none"
+      const fingerprint = token ? fingerprintOf(token) : "none"
       const valid = token === undefined || isValidTwilioSignature(token, req.signature, url, signedParamsOf(req.form))
       return { valid, fingerprint, found: { tenantId: tenant.tenantId, config: tenant.config, credentials } satisfies WebhookTenant }
     }
@@ -75,6 +87,8 @@ export class WebhookTenants extends Effect.Service<WebhookTenants>()("WebhookTen
         return [...new Set([...(routed ? [routed] : []), ...configured.map((r) => r.tenant_id)])]
       })
 
+    // No span here or on the incoming-call path: a span copies the whole service context
+    // (Context.add), which measurably costs the busiest webhook we serve.
     const resolve = (req: WebhookRequest): Effect.Effect<WebhookTenant, Unauthorized> =>
       Effect.gen(function* () {
         diag.bump("requests_total")
@@ -88,7 +102,7 @@ export class WebhookTenants extends Effect.Service<WebhookTenants>()("WebhookTen
           return Effect.succeed(t)
         }
 
-        const hint = new URL(url).searchParams.get(TENANT_HINT_PARAM)
+        const hint = req.pathAndQuery.includes(`${TENANT_HINT_PARAM}=`) ? new URL(url).searchParams.get(TENANT_HINT_PARAM) : null
         if (hint) {
           const named = tokens.readTenantHint(hint)
           const tenant = named.ok ? yield* load(named.claims.tenant_id) : undefined
@@ -132,7 +146,7 @@ export class WebhookTenants extends Effect.Service<WebhookTenants>()("WebhookTen
         }
         diag.bump("signature_lookup_not_found")
         return yield* fail(candidates.length > 0 ? "invalid Twilio signature" : `no tenant found for ${number ?? "this request"}`)
-      }).pipe(Effect.withSpan("WebhookTenants.resolve"))
+      })
 
     return { resolve } as const
   }),

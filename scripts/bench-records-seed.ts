@@ -89,7 +89,7 @@ SELECT $1, 'CA' || md5($1 || g), 'MZ' || md5($1 || g || 's'),
         CASE WHEN k % 2 = 0 THEN (${sqlArray(AGENT_LINES)})[1 + floor(random() * ${AGENT_LINES.length})::int]
              ELSE (${sqlArray(USER_LINES)})[1 + floor(random() * ${USER_LINES.length})::int] END,
         '#N', (10000 + floor(random() * 90000))::int::text), '#NAME', (${sqlArray(NAMES)})[1 + (g % ${NAMES.length})]),
-      'timestamp', to_char(t + make_interval(secs => k * 6) AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')) ORDER BY k)
+      'timestamp', to_char((t + make_interval(secs => k * 6)) AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')) ORDER BY k)
     FROM generate_series(0, 5 + (g % 9)) k WHERE g > 0) ELSE '[]'::jsonb END,
   CASE WHEN g % 4 = 0 AND status = 'completed' THEN jsonb_build_array(jsonb_build_object('name', 'lookup_order', 'arguments', jsonb_build_object('order', g),
     'result', jsonb_build_object('status', 'shipped'), 'duration_ms', 40 + g % 200, 'timestamp', to_char(t AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'))) ELSE '[]'::jsonb END,

@@ -60,7 +60,7 @@ export const startApp = async (env?: Record<string, string | undefined>): Promis
   }
 
   const upgrades = new Map([
-    ["/media-stream", mediaStreamUpgrade(runtime, { maxBootstrapping: 64, bootstrapTimeoutMs: 10_000, serverModel: config.openaiRealtimeModel })],
+    ["/media-stream", mediaStreamUpgrade(runtime, { maxBootstrapping: config.mediaBootstrapLimit, bootstrapTimeoutMs: config.mediaBootstrapTimeoutMs, serverModel: config.openaiRealtimeModel })],
     ["/api/v1/logs", logsUpgrade(runtime)]
   ])
   const server = makeHttpServer({ router: appRouter, runtime, config, upgrades })

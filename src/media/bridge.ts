@@ -22,8 +22,8 @@ export interface BridgeHooks {
   /** Live log event (LogStream); cheap no-op without subscribers. */
   readonly publish: (type: string, data: unknown) => void
   readonly toolCall: (call: ToolCallRequest) => void
-  /** Caller spoke or pressed a key, or the agent finished a response: the idle clock restarts. */
-  readonly callerActivity: () => void
+  /** The caller spoke or pressed a key (`byCaller`), or the agent finished a response: the idle clock restarts. */
+  readonly callerActivity: (byCaller: boolean) => void
 }
 
 /**
@@ -77,7 +77,7 @@ export class CallBridge {
         if (typeof msg.dtmf?.digit === "string") {
           this.dtmf.push({ digit: msg.dtmf.digit, at: new Date().toISOString() })
           this.hooks.publish("dtmf", { digit: msg.dtmf.digit })
-          this.hooks.callerActivity()
+          this.hooks.callerActivity(true)
         }
         return
       case "stop":
@@ -121,7 +121,7 @@ export class CallBridge {
     switch (e.type) {
       case "input_audio_buffer.speech_started":
         this.vadEvents.push({ type: "speech_started", at: new Date().toISOString(), audio_ms: e.audio_start_ms })
-        this.hooks.callerActivity()
+        this.hooks.callerActivity(true)
         return this.interrupt("caller")
       case "input_audio_buffer.speech_stopped":
         this.vadEvents.push({ type: "speech_stopped", at: new Date().toISOString(), audio_ms: e.audio_end_ms })
@@ -160,7 +160,7 @@ export class CallBridge {
         return this.hooks.toolCall({ callId: e.call_id, name: e.name, arguments: e.arguments })
       case "response.done":
         this.playback.responseDone(e.response_id)
-        this.hooks.callerActivity()
+        this.hooks.callerActivity(false)
         if (this.createAfterResponse) {
           this.createAfterResponse = false
           this.requestResponse()

@@ -46,10 +46,10 @@ export const runTools = (
     })
   )
 
-/** Idle: one polite prompt, then hang up. Max duration: a goodbye, then hang up. */
+/** Idle: a polite prompt, then (if the caller still says nothing) hang up. Max duration: a goodbye, then hang up. */
 export const startTimers = (
-  limits: { readonly idleMs: number; readonly maxDurationMs: number },
-  activity: { last: number },
+  limits: { readonly idleMs: number; readonly maxDurationMs: number; readonly goodbyeMs: number },
+  activity: { last: number; readonly caller: number },
   bridge: CallBridge,
   end: (r: EndReason) => Effect.Effect<void>
 ) =>
@@ -57,13 +57,15 @@ export const startTimers = (
     [
       Effect.forkScoped(
         Effect.gen(function* () {
-          let prompted = false
+          let promptedAt: number | null = null
           while (true) {
             yield* Effect.sleep(Duration.millis(Math.max(50, activity.last + limits.idleMs - performance.now())))
+            // A caller who answered the prompt gets a fresh prompt next time, not a hang-up.
+            if (promptedAt !== null && activity.caller > promptedAt) promptedAt = null
             if (performance.now() - activity.last < limits.idleMs) continue
-            if (prompted) return yield* end({ kind: "idle" })
-            prompted = true
-            activity.last = performance.now()
+            if (promptedAt !== null) return yield* end({ kind: "idle" })
+            promptedAt = performance.now()
+            activity.last = promptedAt
             bridge.requestResponse(`Say exactly: "Are you still there?"`)
           }
         })
@@ -71,7 +73,7 @@ export const startTimers = (
       Effect.forkScoped(
         Effect.sleep(Duration.millis(limits.maxDurationMs)).pipe(
           Effect.zipRight(Effect.sync(() => bridge.requestResponse(`Say exactly: "We have reached the time limit for this call. Goodbye."`))),
-          Effect.zipRight(Effect.sleep("4 seconds")),
+          Effect.zipRight(Effect.sleep(Duration.millis(limits.goodbyeMs))),
           Effect.zipRight(end({ kind: "max_duration" }))
         )
       )

@@ -1,6 +1,7 @@
 import { Deferred, Effect, Exit, Queue, Redacted, Stream } from "effect"
 import WebSocket from "ws"
 import { AgentResolution } from "../../effects/AgentResolution.js"
+import { AppConfig } from "../../effects/AppConfig.js"
 import type { LiveCall, LiveCallInfo, SupervisorCommand } from "../../effects/LiveCalls.js"
 import { LogStream } from "../../effects/LogStream.js"
 import { PendingRecords } from "../../effects/PendingRecords.js"
@@ -38,6 +39,7 @@ const HANG_UP_AFTER: ReadonlySet<EndReason["kind"]> = new Set(["supervisor_end",
 export const makeCall = (start: CallStart) =>
   Effect.gen(function* () {
     const logs = yield* LogStream
+    const { openaiRealtimeSessionMaxSeconds } = yield* AppConfig
     const twilioService = yield* Twilio
     const ended = yield* Deferred.make<EndReason>()
     const direction = param(start.params, "direction") === "outbound" ? "outbound" : "inbound"
@@ -125,16 +127,19 @@ export const makeCall = (start: CallStart) =>
       const session = yield* RealtimeModel.open({
         session: sessionConfig(resolved.agent, tools.list(start.tenantId), limits.silenceMs),
         model: facts.model,
+        // A margin before the cap so the switch can wait for a quiet moment.
+        recycleAfterMs: Math.round(openaiRealtimeSessionMaxSeconds * 900),
         apiKey: typeof key === "string" && key !== "" && key !== "***" ? Redacted.make(key) : undefined
       })
       reconnects = session.reconnects
       const toolQueue = yield* Queue.unbounded<{ callId: string; name: string; arguments: string }>()
-      const activity = { last: performance.now() }
+      const activity = { last: performance.now(), caller: 0 }
       const b = new CallBridge(start.twilio, start.streamSid, session, limits.silenceMs, {
         publish: (type, data) => (logs.hasSubscribers(start.tenantId) ? publish(type, data) : undefined),
         toolCall: (c) => Queue.unsafeOffer(toolQueue, c),
-        callerActivity: () => {
+        callerActivity: (byCaller) => {
           activity.last = performance.now()
+          if (byCaller) activity.caller = activity.last
         }
       })
       bridge = b

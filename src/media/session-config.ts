@@ -9,10 +9,12 @@ export const FALLBACK_LINE = "We're sorry, we are having technical difficulties.
 const num = (v: unknown, fallback: number, min: number, max: number): number =>
   typeof v === "number" && Number.isFinite(v) ? Math.min(max, Math.max(min, v)) : fallback
 
-/** Call limits from the tenant's config (seconds there), with defaults. */
+/** Call limits from the tenant's config (seconds there, fractions allowed), with defaults. */
 export const callLimits = (tenant: Readonly<Record<string, unknown>>) => ({
-  idleMs: num(tenant.idle_timeout_seconds, 30, 5, 600) * 1000,
-  maxDurationMs: num(tenant.max_call_duration_seconds, 30 * 60, 10, 4 * 3600) * 1000,
+  idleMs: num(tenant.idle_timeout_seconds, 30, 1, 600) * 1000,
+  maxDurationMs: num(tenant.max_call_duration_seconds, 30 * 60, 1, 4 * 3600) * 1000,
+  /** Time the goodbye gets to play before the max-duration hang-up. */
+  goodbyeMs: num(tenant.max_duration_goodbye_seconds, 4, 0, 30) * 1000,
   silenceMs: num(tenant.vad_silence_ms, SILENCE_MS, 100, 3000)
 })
 

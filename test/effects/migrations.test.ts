@@ -49,7 +49,7 @@ describe("migrations", () => {
       () => undefined,
       (e: unknown) => (e instanceof Error ? e.message : String(e))
     )
-    expect(failed).toContain("0001_broken.sql")
+    expect(failed).toMatch(/^migration 0001_broken\.sql failed: /)
     expect(failed).toContain("no_such_table")
 
     const tables = await rt.runPromise(

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
 import { startTestApp, type TestApp } from "../support/app.js"
 import { expectErrorEnvelope, expectTenantError } from "../http/contract.js"
-import { fillPath, hasBody, label, routes } from "./operations.js"
+import { emptyBodyFor, fillPath, label, routes } from "./operations.js"
 
 let t: TestApp
 beforeAll(async () => {
@@ -22,7 +22,8 @@ describe("admin surface disabled", () => {
   for (const r of adminRoutes) {
     it(`${label(r)} → 404 admin endpoints disabled`, async () => {
       for (const headers of [{}, { "x-admin-key": "anything" }] as Array<Record<string, string>>) {
-        const res = await t.request(fillPath(r, "acme"), { method: r.method, headers, ...(hasBody(r) ? { body } : {}) })
+        const b = emptyBodyFor(r, body)
+        const res = await t.request(fillPath(r, "acme"), { method: r.method, headers: { ...b.headers, ...headers }, ...(b.rawBody !== undefined ? { rawBody: b.rawBody } : {}) })
         expect(res.status, `${label(r)}: ${res.text}`).toBe(404)
         expect(res.json).toEqual({ ok: false, error: "admin endpoints disabled" })
         expectErrorEnvelope(res, "AdminErrorResponse", label(r))

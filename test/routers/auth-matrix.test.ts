@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
 import { ADMIN_KEY, type ApiResponse, type RequestOptions, startTestApp, type TestApp } from "../support/app.js"
 import { errorSchemaFor, expectErrorEnvelope } from "../http/contract.js"
-import { CREDENTIAL_OPTIONAL, destructiveLast, fillPath, hasBody, label, operationId, routes, surfaceOf } from "./operations.js"
+import { CREDENTIAL_OPTIONAL, destructiveLast, emptyBodyFor, fillPath, label, operationId, routes, surfaceOf } from "./operations.js"
 import type { RestRoute } from "../../src/http/routes.js"
 
 // Admin operations act on this tenant; the caller's key belongs to another, so deleting it changes nothing here.
@@ -26,7 +26,8 @@ afterAll(async () => t?.close())
 
 const call = (r: RestRoute, opts: Omit<RequestOptions, "method" | "body"> = {}): Promise<ApiResponse> => {
   const path = fillPath(r, surfaceOf(r) === "admin" ? TARGET : CALLER)
-  return t.request(path, { ...opts, method: r.method, ...(hasBody(r) ? { body: {} } : {}) })
+  const body = emptyBodyFor(r)
+  return t.request(path, { ...opts, method: r.method, ...(body.rawBody !== undefined ? { rawBody: body.rawBody } : {}), headers: { ...body.headers, ...opts.headers } })
 }
 
 const expectRejected = (r: RestRoute, res: ApiResponse, status: number, what: string) => {

@@ -26,6 +26,14 @@ describe("health probes", () => {
     expect(res.json.heartbeat_age_ms as number).toBeLessThan(5000)
   })
 
+  it("liveness stays alive past the 5-second staleness limit (the heartbeat keeps beating)", async () => {
+    await new Promise((r) => setTimeout(r, 6_000))
+    const res = await t.request("/health/live")
+    expect(res.status, res.text).toBe(200)
+    expect(res.json.alive).toBe(true)
+    expect(res.json.uptime_seconds as number).toBeGreaterThanOrEqual(5)
+  }, 20_000)
+
   it("/health/ready answers 200 with database and migrations checks", async () => {
     const res = await t.request("/health/ready")
     expect(res.status).toBe(200)

@@ -32,6 +32,16 @@ export const label = (r: RestRoute) => `${r.method} ${r.template}`
 
 export const hasBody = (r: RestRoute) => r.method !== "GET" && r.method !== "HEAD"
 
+export const isForm = (r: RestRoute) => r.contract.requestBody === "form"
+
+/** An empty body of the kind the operation reads (JSON object, or a Twilio-style form). */
+export const emptyBodyFor = (r: RestRoute, json: Record<string, unknown> = {}): { rawBody?: string; headers?: Record<string, string> } =>
+  !hasBody(r)
+    ? {}
+    : isForm(r)
+      ? { rawBody: "", headers: { "content-type": "application/x-www-form-urlencoded" } }
+      : { rawBody: JSON.stringify(json), headers: { "content-type": "application/json" } }
+
 /** Destructive operations last, so the fixtures they remove are still there for the rest. */
 export const destructiveLast = (list: ReadonlyArray<RestRoute>): Array<RestRoute> =>
   [...list].sort((a, b) => Number(a.method === "DELETE") - Number(b.method === "DELETE"))

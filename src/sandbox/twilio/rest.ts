@@ -82,8 +82,8 @@ export class FaultQueue {
   push(f: SandboxFault): void {
     this.queue.push(f)
   }
-  take(operation: SandboxFault["operation"]): SandboxFault | undefined {
-    const i = this.queue.findIndex((f) => f.operation === operation || f.operation === "*")
+  take(operation: SandboxFault["operation"], form: URLSearchParams): SandboxFault | undefined {
+    const i = this.queue.findIndex((f) => (f.operation === operation || f.operation === "*") && (f.to === undefined || f.to === form.get("To")))
     return i < 0 ? undefined : this.queue.splice(i, 1)[0]
   }
   clear(): void {

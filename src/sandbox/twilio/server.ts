@@ -119,7 +119,7 @@ export const startSandboxTwilio = async (opts: SandboxTwilioOptions = {}): Promi
     }
     if (auth[0] === accountSid && !tokens.has(accountSid)) tokens.set(accountSid, auth[1])
 
-    const fault = faults.take(operation as SandboxFault["operation"])
+    const fault = faults.take(operation as SandboxFault["operation"], form)
     if (fault) {
       if (fault.delayMs) await new Promise((r) => setTimeout(r, fault.delayMs))
       if (fault.status !== undefined) {

@@ -64,6 +64,8 @@ export interface SandboxCall {
 /** A programmed failure for the next matching REST request. */
 export interface SandboxFault {
   readonly operation: "calls.create" | "calls.update" | "calls.fetch" | "messages.create" | "*"
+  /** Only for requests to this number (the form's `To`). */
+  readonly to?: string
   /** Answer with this HTTP status and Twilio error code … */
   readonly status?: number
   readonly code?: number
