@@ -25,6 +25,8 @@ export interface AppConfigShape {
   readonly logLevel: LogLevelName
   readonly dbPoolSize: number
   readonly bodyLimitBytes: number
+  /** Behind a load balancer: take the client address from the first X-Forwarded-For hop. */
+  readonly trustProxy: boolean
   /** `/media-stream` sockets allowed between upgrade and `start`; beyond → 429. */
   readonly mediaBootstrapLimit: number
   /** A media socket that has not sent `start` by then is closed. */
@@ -87,6 +89,7 @@ export const appConfig: Effect.Effect<AppConfigShape, ConfigError.ConfigError> =
     logLevel: yield* Config.literal("debug", "info", "warn", "error")("LOG_LEVEL").pipe(Config.withDefault("info" as const)),
     dbPoolSize: yield* positiveInt("DB_POOL_SIZE", 10),
     bodyLimitBytes: yield* positiveInt("BODY_LIMIT_BYTES", 1024 * 1024),
+    trustProxy: yield* Config.boolean("TRUST_PROXY").pipe(Config.withDefault(false)),
     mediaBootstrapLimit: yield* positiveInt("MEDIA_BOOTSTRAP_LIMIT", 64),
     mediaBootstrapTimeoutMs: yield* positiveInt("MEDIA_BOOTSTRAP_TIMEOUT_MS", 10_000),
     openaiRealtimeSessionMaxSeconds: yield* positiveInt("OPENAI_REALTIME_SESSION_MAX_SECONDS", 60 * 60)

@@ -2,6 +2,8 @@ import { SqlClient } from "@effect/sql"
 import { Effect } from "effect"
 import type { Bucket } from "../src/domain/time-window.js"
 
+const DAY_MS = 86_400_000
+
 export interface CallCountsRow {
   readonly total_calls: number
   readonly completed_calls: number
@@ -59,8 +61,9 @@ export interface LatencySampleRow {
 }
 
 /**
- * Aggregates over a tenant's call logs. Every statement reads only columns of the covering
- * index call_logs_tenant_started_idx, so Postgres answers them with index-only scans.
+ * Aggregates over a tenant's call logs. Counts come from call_stats_daily (kept by triggers);
+ * latency statements read only columns of the covering index call_logs_tenant_started_idx, so
+ * Postgres answers them with index-only scans.
  * Latency percentiles are "percentile of the per-call percentile" (the contract's definition).
  */
 export class CallAnalyticsRepo extends Effect.Service<CallAnalyticsRepo>()("CallAnalyticsRepo", {
@@ -68,23 +71,27 @@ export class CallAnalyticsRepo extends Effect.Service<CallAnalyticsRepo>()("Call
   effect: Effect.gen(function* () {
     const sql = yield* SqlClient.SqlClient
 
+    // The day range repeats the started_at range so the scan of call_logs_tenant_started_idx is bounded.
+    const since = (from: Date | null) =>
+      from ? sql`AND (started_at AT TIME ZONE 'UTC')::date >= (${from}::timestamptz AT TIME ZONE 'UTC')::date AND started_at >= ${from}` : sql.literal("")
+
+    /** From the trigger-maintained daily counters; only the last-24h count reads call_logs (a short index range). */
     const counts = (tenantId: string, now: Date) =>
       sql<CallCountsRow>`SELECT
-          count(*) AS total_calls,
-          count(*) FILTER (WHERE status = 'completed') AS completed_calls,
-          count(*) FILTER (WHERE escalated OR status = 'escalated') AS escalated_calls,
-          count(*) FILTER (WHERE status = 'failed') AS failed_calls,
-          count(*) FILTER (WHERE outcome = 'answered') AS answered_calls,
-          count(*) FILTER (WHERE outcome = 'voicemail') AS voicemail_calls,
-          count(*) FILTER (WHERE outcome = 'no_answer') AS no_answer_calls,
-          count(*) FILTER (WHERE outcome = 'busy') AS busy_calls,
-          count(*) FILTER (WHERE outcome = 'failed') AS failed_outcome_calls,
-          count(*) FILTER (WHERE outcome IS NOT NULL) AS outcome_calls,
-          avg(duration_seconds)::float8 AS avg_duration_seconds,
-          count(*) FILTER (WHERE started_at >= ${now}::timestamptz - interval '24 hours') AS calls_last_24h
-        FROM call_logs WHERE tenant_id = ${tenantId}`.pipe(Effect.orDie, Effect.map((rows) => rows[0]!))
+          coalesce(sum(total_calls), 0) AS total_calls,
+          coalesce(sum(completed_calls), 0) AS completed_calls,
+          coalesce(sum(escalated_calls), 0) AS escalated_calls,
+          coalesce(sum(failed_calls), 0) AS failed_calls,
+          coalesce(sum(answered_calls), 0) AS answered_calls,
+          coalesce(sum(voicemail_calls), 0) AS voicemail_calls,
+          coalesce(sum(no_answer_calls), 0) AS no_answer_calls,
+          coalesce(sum(busy_calls), 0) AS busy_calls,
+          coalesce(sum(failed_outcome_calls), 0) AS failed_outcome_calls,
+          coalesce(sum(outcome_calls), 0) AS outcome_calls,
+          sum(duration_sum)::float8 / nullif(sum(duration_count), 0) AS avg_duration_seconds,
+          (SELECT count(*) FROM call_logs WHERE tenant_id = ${tenantId} ${since(new Date(now.getTime() - DAY_MS))}) AS calls_last_24h
+        FROM call_stats_daily WHERE tenant_id = ${tenantId}`.pipe(Effect.orDie, Effect.map((rows) => rows[0]!))
 
-    const since = (from: Date | null) => (from ? sql`AND started_at >= ${from}` : sql.literal(""))
 
     const latencyStats = (tenantId: string, from: Date | null) =>
       sql<LatencyStatsRow>`SELECT
@@ -105,9 +112,13 @@ export class CallAnalyticsRepo extends Effect.Service<CallAnalyticsRepo>()("Call
         Effect.map((rows) => rows[0]!)
       )
 
-    const latencyBuckets = (tenantId: string, from: Date | null, bucket: Bucket) =>
-      sql<LatencyBucketRow>`SELECT
-          date_trunc(${bucket}, started_at, 'UTC') AS bucket_start,
+    // Daily buckets group by the index's day expression (already in order: no sort); hourly ones
+    // (the 24h window, a few hundred calls) sort.
+    const latencyBuckets = (tenantId: string, from: Date | null, bucket: Bucket) => {
+      const key = sql.literal(bucket === "day" ? "(started_at AT TIME ZONE 'UTC')::date" : "date_trunc('hour', started_at, 'UTC')")
+      const start = sql.literal(bucket === "day" ? "((started_at AT TIME ZONE 'UTC')::date)::timestamp AT TIME ZONE 'UTC'" : "date_trunc('hour', started_at, 'UTC')")
+      return sql<LatencyBucketRow>`SELECT
+          ${start} AS bucket_start,
           count(*) AS call_count,
           percentile_cont(0.5) WITHIN GROUP (ORDER BY llm_first_token_p50_ms) AS p50_llm_first_token_ms,
           percentile_cont(0.95) WITHIN GROUP (ORDER BY llm_first_token_p95_ms) AS p95_llm_first_token_ms,
@@ -116,7 +127,8 @@ export class CallAnalyticsRepo extends Effect.Service<CallAnalyticsRepo>()("Call
           percentile_cont(0.95) WITHIN GROUP (ORDER BY e2e_first_audio_p95_ms) AS p95_e2e_first_audio_ms,
           percentile_cont(0.99) WITHIN GROUP (ORDER BY e2e_first_audio_p99_ms) AS p99_e2e_first_audio_ms
         FROM call_logs WHERE tenant_id = ${tenantId} AND latency_turns IS NOT NULL ${since(from)}
-        GROUP BY 1 ORDER BY 1`.pipe(Effect.orDie)
+        GROUP BY ${key} ORDER BY ${key}`.pipe(Effect.orDie)
+    }
 
     /** The slowest calls by end-to-end p95 (then LLM p95): ids from the index first, details for those few only. */
     const slowest = (tenantId: string, from: Date | null, limit: number) =>

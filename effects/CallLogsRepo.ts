@@ -78,6 +78,11 @@ export interface CallLogPatch {
   readonly summary?: string | null
 }
 
+const PATCHABLE = [
+  "call_sid", "stream_sid", "status", "outcome", "answered_by", "from_number", "to_number", "agent_version_id", "model", "voice",
+  "system_prompt_key", "started_at", "ended_at", "duration_seconds", "escalated", "escalation_reason", "error_message", "recording_url", "summary"
+] as const satisfies ReadonlyArray<keyof CallLogPatch>
+
 export interface QueuedCall {
   readonly call_sid: string | null
   readonly direction: "inbound" | "outbound"
@@ -131,8 +136,9 @@ export class CallLogsRepo extends Effect.Service<CallLogsRepo>()("CallLogsRepo",
       if (f.fromNumber !== undefined) c.push(sql`from_number = ${f.fromNumber}`)
       if (f.toNumber !== undefined) c.push(sql`to_number = ${f.toNumber}`)
       if (f.escalated !== undefined) c.push(sql`escalated = ${f.escalated}`)
-      if (f.fromDate !== undefined) c.push(sql`started_at >= ${f.fromDate}`)
-      if (f.toDate !== undefined) c.push(sql`started_at < ${f.toDate}`)
+      // Each started_at bound is repeated on the UTC day so call_logs_tenant_started_idx can bound a scan.
+      if (f.fromDate !== undefined) c.push(sql`(started_at AT TIME ZONE 'UTC')::date >= (${f.fromDate}::timestamptz AT TIME ZONE 'UTC')::date AND started_at >= ${f.fromDate}`)
+      if (f.toDate !== undefined) c.push(sql`(started_at AT TIME ZONE 'UTC')::date <= (${f.toDate}::timestamptz AT TIME ZONE 'UTC')::date AND started_at < ${f.toDate}`)
       if (f.minDuration !== undefined) c.push(sql`duration_seconds >= ${f.minDuration}`)
       if (f.maxDuration !== undefined) c.push(sql`duration_seconds <= ${f.maxDuration}`)
       if (f.transcriptSearch !== undefined) c.push(sql`transcript_tsv @@ phraseto_tsquery('simple', ${f.transcriptSearch})`)
@@ -167,8 +173,9 @@ export class CallLogsRepo extends Effect.Service<CallLogsRepo>()("CallLogsRepo",
         RETURNING ${row}`.pipe(Effect.map((rows) => rows[0]!))
 
     const update = (tenantId: string, id: string, patch: CallLogPatch) => {
-      const values = Object.fromEntries(Object.entries(patch).filter(([, v]) => v !== undefined))
-      if (Object.keys(values).length === 0) return findById(tenantId, id).pipe(Effect.map((r) => r))
+      // Columns come from this list, never from whatever keys the caller's object carries.
+      const values = Object.fromEntries(PATCHABLE.flatMap((k) => (patch[k] !== undefined ? [[k, patch[k]]] : [])))
+      if (Object.keys(values).length === 0) return findById(tenantId, id)
       return sql<CallLogRow>`UPDATE call_logs SET ${sql.update({ ...values, updated_at: new Date() })}
         WHERE tenant_id = ${tenantId} AND id = ${id} RETURNING ${row}`.pipe(Effect.map(one))
     }

@@ -31,7 +31,7 @@ const eventTime = (form: URLSearchParams): number => {
   return Number.isFinite(t) ? t : Date.now()
 }
 
-export const eventOf = (form: URLSearchParams): CallEvent => {
+const eventOf = (form: URLSearchParams): CallEvent => {
   const duration = Number(form.get("CallDuration") ?? NaN)
   return {
     status: callStatusFromTwilio(form.get("CallStatus") ?? undefined),

@@ -1,5 +1,5 @@
 import { SqlClient } from "@effect/sql"
-import { Duration, Effect, type Exit, Schedule } from "effect"
+import { Cause, Deferred, Duration, Effect, Exit, Schedule } from "effect"
 import { randomUUID } from "node:crypto"
 import { canonicalJson } from "../src/domain/canonical-json.js"
 import { sha256Hex } from "../src/domain/secrets.js"
@@ -31,6 +31,8 @@ export interface IdempotentCall<A, E> {
 }
 
 class Waiting extends Error {}
+
+const differentBody = () => new Conflict({ message: "Idempotency-Key was already used with a different request body" })
 
 /**
  * `Idempotency-Key` for operations with side effects we must never repeat. The first request
@@ -74,12 +76,34 @@ export class Idempotency extends Effect.Service<Idempotency>()("Idempotency", {
               WHERE tenant_id = ${t.tenantId} AND scope = ${t.scope} AND idempotency_key = ${t.key} AND owner = ${owner}`
       ).pipe(Effect.orDie, Effect.asVoid)
 
+    // Duplicates racing in this process wait for the first one in memory instead of polling the
+    // database (which also keeps 50 racing requests from flooding the embedded database).
+    const inflight = new Map<string, { readonly hash: string; readonly done: Deferred.Deferred<unknown, unknown> }>()
+
     const run = <A, E, R>(call: IdempotentCall<A, E>, work: Effect.Effect<A, E, R>): Effect.Effect<A, E | Conflict | ValidationFailed, R> =>
       Effect.gen(function* () {
         if (!KEY.test(call.key)) {
           return yield* Effect.fail(new ValidationFailed({ message: "Idempotency-Key must be 1-255 printable ASCII characters" }))
         }
         const hash = sha256Hex(canonicalJson(call.request))
+        const local = `${call.tenantId}\u0000${call.scope}\u0000${call.key}`
+        const joined = inflight.get(local)
+        if (joined) {
+          if (joined.hash !== hash) return yield* Effect.fail(differentBody())
+          const exit = yield* Effect.exit(Deferred.await(joined.done) as Effect.Effect<A, E | Conflict>)
+          // The first request's client went away before it owned the key: take its place.
+          if (Exit.isFailure(exit) && Cause.isInterruptedOnly(exit.cause)) return yield* run(call, work)
+          return yield* exit
+        }
+        const done = yield* Deferred.make<unknown, unknown>()
+        inflight.set(local, { hash, done })
+        return yield* claimAndRun(call, work, hash).pipe(
+          Effect.onExit((exit) => Effect.zipRight(Effect.sync(() => inflight.delete(local)), Deferred.done(done, exit)))
+        )
+      })
+
+    const claimAndRun = <A, E, R>(call: IdempotentCall<A, E>, work: Effect.Effect<A, E, R>, hash: string): Effect.Effect<A, E | Conflict, R> =>
+      Effect.gen(function* () {
         const owner = randomUUID()
         // Claim, or wait for whoever holds the key; a released key is claimed again.
         const outcome = yield* Effect.gen(function* () {
@@ -87,7 +111,7 @@ export class Idempotency extends Effect.Service<Idempotency>()("Idempotency", {
           const row = yield* read(call)
           if (!row) return yield* Effect.fail(new Waiting())
           if (row.request_hash !== hash) {
-            return yield* Effect.fail(new Conflict({ message: "Idempotency-Key was already used with a different request body" }))
+            return yield* Effect.fail(differentBody())
           }
           if (row.state === "pending") return yield* Effect.fail(new Waiting())
           return { owned: false as const, stored: row.response }

@@ -83,9 +83,13 @@ export const migrateFrom = (dir?: string) => Effect.gen(function* () {
 export const migrate = migrateFrom()
 
 /** Whether every file in migrations/ has been applied (readiness check). */
+// The files shipped with this build do not change while it runs; read the folder once.
+let latestShipped: number | undefined
+const latestMigrationId = () => (latestShipped ??= readMigrationFiles().at(-1)?.id ?? 0)
+
 export const migrationsApplied = Effect.gen(function* () {
   const sql = yield* SqlClient.SqlClient
-  const latest = readMigrationFiles().at(-1)?.id ?? 0
+  const latest = latestMigrationId()
   const rows = yield* sql<{ max: number | null }>`SELECT max(migration_id) AS max FROM schema_migrations`.pipe(
     Effect.catchAll(() => Effect.succeed([{ max: null }]))
   )

@@ -14,6 +14,9 @@
 -- matches "Refund," but not "refunded"; substring matches inside a word are not supported.
 -- The GIN index cannot lead with tenant_id without btree_gin, so the tenant is a recheck on
 -- the bitmap; the planner walks (tenant_id, created_at) instead when a term is common.
+--
+-- Stats: per-tenant daily counters in call_stats_daily, kept exact by statement-level triggers.
+-- Latency: exact percentile_cont over per-call summaries, read from a covering index.
 
 CREATE TABLE call_logs (
   id uuid PRIMARY KEY DEFAULT gen_random_uuid(),
@@ -73,13 +76,104 @@ CREATE INDEX call_logs_tenant_outcome_created_idx ON call_logs (tenant_id, outco
 CREATE INDEX call_logs_tenant_from_created_idx ON call_logs (tenant_id, from_number, created_at DESC, id DESC);
 CREATE INDEX call_logs_tenant_to_created_idx ON call_logs (tenant_id, to_number, created_at DESC, id DESC);
 CREATE INDEX call_logs_tenant_escalated_created_idx ON call_logs (tenant_id, created_at DESC, id DESC) WHERE escalated;
--- Date windows, stats and latency aggregates: covering, so they run as index-only scans and
--- never touch the wide heap rows (transcripts) of a tenant's 50k calls.
-CREATE INDEX call_logs_tenant_started_idx ON call_logs (tenant_id, started_at)
-  INCLUDE (id, status, outcome, escalated, duration_seconds, latency_turns,
+-- Date windows, the last-24h count and latency aggregates: covering, so the aggregates run as
+-- index-only scans and never touch the wide heap rows (transcripts) of a tenant's 50k calls.
+-- The UTC day comes before started_at (same order, since the day grows with started_at) so daily
+-- latency buckets group straight off the index instead of sorting 50k rows; queries on a
+-- started_at range repeat it as a day range to bound the scan.
+CREATE INDEX call_logs_tenant_started_idx ON call_logs (tenant_id, ((started_at AT TIME ZONE 'UTC')::date), started_at)
+  INCLUDE (id, latency_turns,
            llm_first_token_avg_ms, llm_first_token_p50_ms, llm_first_token_p95_ms, llm_first_token_p99_ms, llm_first_token_max_ms,
            e2e_first_audio_avg_ms, e2e_first_audio_p50_ms, e2e_first_audio_p95_ms, e2e_first_audio_p99_ms, e2e_first_audio_max_ms);
 CREATE INDEX call_logs_transcript_tsv_idx ON call_logs USING gin (transcript_tsv);
+
+-- Call statistics: per tenant and UTC day counters maintained by statement-level triggers with
+-- transition tables, so GET /call-logs/stats sums ~90 small rows instead of aggregating a
+-- tenant's 50k+ calls (measured 30-130 ms for plain aggregation at 50k, even index-only), and a
+-- bulk insert adds one grouped upsert, not one per row. Deletes only subtract from existing rows
+-- (a tenant being deleted cascades here too; inserting would race that cascade).
+CREATE TABLE call_stats_daily (
+  tenant_id text NOT NULL REFERENCES tenants (tenant_id) ON DELETE CASCADE,
+  day date NOT NULL,
+  total_calls bigint NOT NULL DEFAULT 0,
+  completed_calls bigint NOT NULL DEFAULT 0,
+  escalated_calls bigint NOT NULL DEFAULT 0,
+  failed_calls bigint NOT NULL DEFAULT 0,
+  answered_calls bigint NOT NULL DEFAULT 0,
+  voicemail_calls bigint NOT NULL DEFAULT 0,
+  no_answer_calls bigint NOT NULL DEFAULT 0,
+  busy_calls bigint NOT NULL DEFAULT 0,
+  failed_outcome_calls bigint NOT NULL DEFAULT 0,
+  outcome_calls bigint NOT NULL DEFAULT 0,
+  duration_sum bigint NOT NULL DEFAULT 0,
+  duration_count bigint NOT NULL DEFAULT 0,
+  PRIMARY KEY (tenant_id, day)
+);
+
+CREATE FUNCTION call_stats_daily_apply() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  IF TG_OP = 'DELETE' THEN
+    UPDATE call_stats_daily s SET
+      total_calls = s.total_calls - d.total_calls, completed_calls = s.completed_calls - d.completed_calls,
+      escalated_calls = s.escalated_calls - d.escalated_calls, failed_calls = s.failed_calls - d.failed_calls,
+      answered_calls = s.answered_calls - d.answered_calls, voicemail_calls = s.voicemail_calls - d.voicemail_calls,
+      no_answer_calls = s.no_answer_calls - d.no_answer_calls, busy_calls = s.busy_calls - d.busy_calls,
+      failed_outcome_calls = s.failed_outcome_calls - d.failed_outcome_calls, outcome_calls = s.outcome_calls - d.outcome_calls,
+      duration_sum = s.duration_sum - d.duration_sum, duration_count = s.duration_count - d.duration_count
+    FROM (
+      SELECT tenant_id, (started_at AT TIME ZONE 'UTC')::date AS day, count(*) AS total_calls,
+        count(*) FILTER (WHERE status = 'completed') AS completed_calls, count(*) FILTER (WHERE escalated OR status = 'escalated') AS escalated_calls,
+        count(*) FILTER (WHERE status = 'failed') AS failed_calls, count(*) FILTER (WHERE outcome = 'answered') AS answered_calls,
+        count(*) FILTER (WHERE outcome = 'voicemail') AS voicemail_calls, count(*) FILTER (WHERE outcome = 'no_answer') AS no_answer_calls,
+        count(*) FILTER (WHERE outcome = 'busy') AS busy_calls, count(*) FILTER (WHERE outcome = 'failed') AS failed_outcome_calls,
+        count(outcome) AS outcome_calls, coalesce(sum(duration_seconds), 0) AS duration_sum, count(duration_seconds) AS duration_count
+      FROM old_rows GROUP BY 1, 2
+    ) d
+    WHERE s.tenant_id = d.tenant_id AND s.day = d.day;
+    RETURN NULL;
+  END IF;
+  -- Transition tables exist only for their own event, so the source is chosen per event.
+  EXECUTE format($q$
+  WITH changed AS (%s), delta AS (
+    SELECT tenant_id, (started_at AT TIME ZONE 'UTC')::date AS day, sum(sign) AS total_calls,
+      sum(CASE WHEN status = 'completed' THEN sign ELSE 0 END) AS completed_calls,
+      sum(CASE WHEN escalated OR status = 'escalated' THEN sign ELSE 0 END) AS escalated_calls,
+      sum(CASE WHEN status = 'failed' THEN sign ELSE 0 END) AS failed_calls,
+      sum(CASE WHEN outcome = 'answered' THEN sign ELSE 0 END) AS answered_calls,
+      sum(CASE WHEN outcome = 'voicemail' THEN sign ELSE 0 END) AS voicemail_calls,
+      sum(CASE WHEN outcome = 'no_answer' THEN sign ELSE 0 END) AS no_answer_calls,
+      sum(CASE WHEN outcome = 'busy' THEN sign ELSE 0 END) AS busy_calls,
+      sum(CASE WHEN outcome = 'failed' THEN sign ELSE 0 END) AS failed_outcome_calls,
+      sum(CASE WHEN outcome IS NOT NULL THEN sign ELSE 0 END) AS outcome_calls,
+      sum(coalesce(duration_seconds, 0) * sign) AS duration_sum,
+      sum(CASE WHEN duration_seconds IS NOT NULL THEN sign ELSE 0 END) AS duration_count
+    FROM changed GROUP BY 1, 2
+  )
+  INSERT INTO call_stats_daily AS s SELECT * FROM delta
+  -- An update that touched none of the counted columns changes nothing: skip its row lock.
+  WHERE (total_calls, completed_calls, escalated_calls, failed_calls, answered_calls, voicemail_calls, no_answer_calls, busy_calls,
+         failed_outcome_calls, outcome_calls, duration_sum, duration_count) <> (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
+  ON CONFLICT (tenant_id, day) DO UPDATE SET
+    total_calls = s.total_calls + EXCLUDED.total_calls, completed_calls = s.completed_calls + EXCLUDED.completed_calls,
+    escalated_calls = s.escalated_calls + EXCLUDED.escalated_calls, failed_calls = s.failed_calls + EXCLUDED.failed_calls,
+    answered_calls = s.answered_calls + EXCLUDED.answered_calls, voicemail_calls = s.voicemail_calls + EXCLUDED.voicemail_calls,
+    no_answer_calls = s.no_answer_calls + EXCLUDED.no_answer_calls, busy_calls = s.busy_calls + EXCLUDED.busy_calls,
+    failed_outcome_calls = s.failed_outcome_calls + EXCLUDED.failed_outcome_calls, outcome_calls = s.outcome_calls + EXCLUDED.outcome_calls,
+    duration_sum = s.duration_sum + EXCLUDED.duration_sum, duration_count = s.duration_count + EXCLUDED.duration_count
+  $q$, CASE WHEN TG_OP = 'INSERT'
+    THEN 'SELECT 1 AS sign, tenant_id, started_at, status, outcome, escalated, duration_seconds FROM new_rows'
+    ELSE 'SELECT 1 AS sign, tenant_id, started_at, status, outcome, escalated, duration_seconds FROM new_rows
+          UNION ALL SELECT -1, tenant_id, started_at, status, outcome, escalated, duration_seconds FROM old_rows' END);
+  RETURN NULL;
+END
+$$;
+
+CREATE TRIGGER call_logs_stats_insert AFTER INSERT ON call_logs REFERENCING NEW TABLE AS new_rows
+  FOR EACH STATEMENT EXECUTE FUNCTION call_stats_daily_apply();
+CREATE TRIGGER call_logs_stats_update AFTER UPDATE ON call_logs REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows
+  FOR EACH STATEMENT EXECUTE FUNCTION call_stats_daily_apply();
+CREATE TRIGGER call_logs_stats_delete AFTER DELETE ON call_logs REFERENCING OLD TABLE AS old_rows
+  FOR EACH STATEMENT EXECUTE FUNCTION call_stats_daily_apply();
 
 CREATE TABLE voice_sessions (
   id uuid PRIMARY KEY DEFAULT gen_random_uuid(),

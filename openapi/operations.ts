@@ -1,3 +1,4 @@
+import { envelopeForStatus } from "../routers/envelopes.js"
 import { errorResponse, OWN_BODY_STATUSES } from "./envelopes.js"
 import type { DocumentedProcedure } from "./procedures.js"
 
@@ -40,7 +41,7 @@ const responsesOf = (generated: Json, p: DocumentedProcedure): Json => {
   for (const status of [...statuses].sort((a, b) => a - b)) {
     responses[String(status)] = own.has(status)
       ? { ...success, description: `Answered with the same body as the success response` }
-      : errorResponse(p.contract.envelope, status)
+      : errorResponse(envelopeForStatus(p.contract.envelope, status), status)
   }
   return responses
 }

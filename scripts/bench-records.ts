@@ -1,4 +1,5 @@
 import pg from "pg"
+import { cpus, loadavg } from "node:os"
 import { performance } from "node:perf_hooks"
 import { startApp } from "../src/app.js"
 import { encodeCursor } from "../src/domain/pagination.js"
@@ -112,27 +113,36 @@ try {
   const SUMMARY = `SELECT id, stream_sid, direction, status, outcome, from_number, to_number, started_at, ended_at, duration_seconds, escalated,
     function_call_count, transcript_length, created_at FROM call_logs`
   const LATENCY_WHERE = `FROM call_logs WHERE tenant_id = $1 AND latency_turns IS NOT NULL`
+  const LAST_DAY = `AND (started_at AT TIME ZONE 'UTC')::date >= ((now() - interval '24 hours') AT TIME ZONE 'UTC')::date AND started_at >= now() - interval '24 hours'`
   const PCT = (m: string) => `percentile_cont(0.5) WITHIN GROUP (ORDER BY ${m}_p50_ms), percentile_cont(0.95) WITHIN GROUP (ORDER BY ${m}_p95_ms), percentile_cont(0.99) WITHIN GROUP (ORDER BY ${m}_p99_ms)`
-  const cases: ReadonlyArray<readonly [string, () => Promise<unknown>, () => Promise<unknown>]> = [
+  const cases: ReadonlyArray<readonly [string, (() => Promise<unknown>) | null, () => Promise<unknown>]> = [
     // The fixed cost of any tenant request (bearer lookup, rate limit, tRPC, JSON) beside one SQL round trip.
     ["baseline: GET /status vs SELECT 1", http("/status"), direct(["SELECT 1", []])],
     ["first page (limit 50)", http(`/api/v1/call-logs?limit=${PAGE}`), direct([`${SUMMARY} WHERE tenant_id = $1 ORDER BY created_at DESC, id DESC LIMIT $2`, [tenant, PAGE + 1]])],
     [`page ${deepPage} by cursor`, http(`/api/v1/call-logs?limit=${PAGE}&cursor=${cursor}`), direct([`${SUMMARY} WHERE tenant_id = $1 AND (created_at, id) < ($2::timestamptz, $3::uuid) ORDER BY created_at DESC, id DESC LIMIT $4`, [tenant, pivot.created_at.toISOString(), pivot.id, PAGE + 1]])],
     [`page ${deepPage} by offset`, http(`/api/v1/call-logs?limit=${PAGE}&offset=${deep}`), direct([`${SUMMARY} WHERE tenant_id = $1 ORDER BY created_at DESC, id DESC LIMIT $2 OFFSET $3`, [tenant, PAGE + 1, deep]])],
-    ["stats", http("/api/v1/call-logs/stats"), direct([`SELECT count(*), count(*) FILTER (WHERE status = 'completed'), count(*) FILTER (WHERE escalated OR status = 'escalated'),
+    ["stats", http("/api/v1/call-logs/stats"), direct([`SELECT sum(total_calls), sum(completed_calls), sum(escalated_calls), sum(failed_calls), sum(answered_calls),
+        sum(voicemail_calls), sum(no_answer_calls), sum(busy_calls), sum(failed_outcome_calls), sum(outcome_calls),
+        sum(duration_sum)::float8 / nullif(sum(duration_count), 0),
+        (SELECT count(*) FROM call_logs WHERE tenant_id = $1 ${LAST_DAY})
+        FROM call_stats_daily WHERE tenant_id = $1`, [tenant]])],
+    ["stats by plain aggregation (SQL only)", null, direct([`SELECT count(*), count(*) FILTER (WHERE status = 'completed'), count(*) FILTER (WHERE escalated OR status = 'escalated'),
         count(*) FILTER (WHERE status = 'failed'), count(*) FILTER (WHERE outcome = 'answered'), count(*) FILTER (WHERE outcome = 'voicemail'),
         count(*) FILTER (WHERE outcome = 'no_answer'), count(*) FILTER (WHERE outcome = 'busy'), count(*) FILTER (WHERE outcome = 'failed'),
         count(*) FILTER (WHERE outcome IS NOT NULL), avg(duration_seconds)::float8, count(*) FILTER (WHERE started_at >= now() - interval '24 hours')
         FROM call_logs WHERE tenant_id = $1`, [tenant]])],
     ["latency window=all (50k calls)", http("/api/v1/call-logs/latency?window=all"), direct(
       [`SELECT count(*), sum(latency_turns), avg(llm_first_token_avg_ms), ${PCT("llm_first_token")}, max(llm_first_token_max_ms), avg(e2e_first_audio_avg_ms), ${PCT("e2e_first_audio")}, max(e2e_first_audio_max_ms) ${LATENCY_WHERE}`, [tenant]],
-      [`SELECT date_trunc('day', started_at, 'UTC'), count(*), ${PCT("llm_first_token")}, ${PCT("e2e_first_audio")} ${LATENCY_WHERE} GROUP BY 1 ORDER BY 1`, [tenant]],
+      [`SELECT ((started_at AT TIME ZONE 'UTC')::date)::timestamp AT TIME ZONE 'UTC', count(*), ${PCT("llm_first_token")}, ${PCT("e2e_first_audio")} ${LATENCY_WHERE}
+        GROUP BY (started_at AT TIME ZONE 'UTC')::date ORDER BY (started_at AT TIME ZONE 'UTC')::date`, [tenant]],
       [`WITH top AS (SELECT id, e2e_first_audio_p95_ms, llm_first_token_p95_ms ${LATENCY_WHERE} ORDER BY e2e_first_audio_p95_ms DESC NULLS LAST, llm_first_token_p95_ms DESC NULLS LAST, id LIMIT 10)
         SELECT c.id, c.call_sid, c.stream_sid, c.started_at, c.duration_seconds, c.model, c.voice, c.latency_turns FROM top JOIN call_logs c ON c.id = top.id`, [tenant]]
     )],
     ["latency window=24h (default)", http("/api/v1/call-logs/latency"), direct(
-      [`SELECT count(*), ${PCT("llm_first_token")}, ${PCT("e2e_first_audio")} ${LATENCY_WHERE} AND started_at >= now() - interval '24 hours'`, [tenant]],
-      [`SELECT date_trunc('hour', started_at, 'UTC'), count(*), ${PCT("llm_first_token")} ${LATENCY_WHERE} AND started_at >= now() - interval '24 hours' GROUP BY 1`, [tenant]]
+      [`SELECT count(*), ${PCT("llm_first_token")}, ${PCT("e2e_first_audio")} ${LATENCY_WHERE} ${LAST_DAY}`, [tenant]],
+      [`SELECT date_trunc('hour', started_at, 'UTC'), count(*), ${PCT("llm_first_token")}, ${PCT("e2e_first_audio")} ${LATENCY_WHERE} ${LAST_DAY} GROUP BY 1 ORDER BY 1`, [tenant]],
+      [`WITH top AS (SELECT id, e2e_first_audio_p95_ms, llm_first_token_p95_ms ${LATENCY_WHERE} ${LAST_DAY} ORDER BY e2e_first_audio_p95_ms DESC NULLS LAST, llm_first_token_p95_ms DESC NULLS LAST, id LIMIT 10)
+        SELECT c.id, c.call_sid, c.stream_sid, c.started_at, c.duration_seconds, c.model, c.voice, c.latency_turns FROM top JOIN call_logs c ON c.id = top.id`, [tenant]]
     )],
     ["search common word (refund)", http(`/api/v1/call-logs?limit=${PAGE}&transcript_search=refund`), direct([`${SUMMARY} WHERE tenant_id = $1 AND transcript_tsv @@ phraseto_tsquery('simple', $2) ORDER BY created_at DESC, id DESC LIMIT $3`, [tenant, "refund", PAGE + 1]])],
     ["search rare phrase (order 48213)", http(`/api/v1/call-logs?limit=${PAGE}&transcript_search=order%2048213`), direct([`${SUMMARY} WHERE tenant_id = $1 AND transcript_tsv @@ phraseto_tsquery('simple', $2) ORDER BY created_at DESC, id DESC LIMIT $3`, [tenant, "order 48213", PAGE + 1]])]
@@ -141,14 +151,15 @@ try {
   log(`\ntenant ${tenant}: ${Math.floor(ROWS / TENANTS)} calls; ${ITERATIONS} sequential runs each after 10 warm-up runs; ms\n`)
   log(`${"operation".padEnd(34)} ${"HTTP p50".padStart(9)} ${"HTTP p99".padStart(9)} ${"SQL p50".padStart(9)} ${"SQL p99".padStart(9)}  HTTP/SQL p99`)
   const results = new Map<string, { h: { p50: number; p99: number }; s: { p50: number; p99: number } }>()
+  const f = (n: number | undefined) => (n === undefined ? "-" : n.toFixed(2)).padStart(9)
   for (const [name, viaHttp, viaSql] of cases) {
     const s = await time(viaSql)
-    const h = await time(viaHttp)
-    results.set(name, { h, s })
-    const f = (n: number) => n.toFixed(2).padStart(9)
-    log(`${name.padEnd(34)} ${f(h.p50)} ${f(h.p99)} ${f(s.p50)} ${f(s.p99)}  ${(h.p99 / s.p99).toFixed(2)}x`)
+    const h = viaHttp ? await time(viaHttp) : undefined
+    if (h) results.set(name, { h, s })
+    log(`${name.padEnd(34)} ${f(h?.p50)} ${f(h?.p99)} ${f(s.p50)} ${f(s.p99)}  ${h ? `${(h.p99 / s.p99).toFixed(2)}x` : ""}`)
   }
   const first = results.get("first page (limit 50)")!
+  log(`load average during the run: ${loadavg().map((l) => l.toFixed(2)).join(" ")} on ${cpus().length} cores`)
   const deepCursor = results.get(`page ${deepPage} by cursor`)!
   log(`\ncursor page ${deepPage} vs first page (HTTP p99): ${(deepCursor.h.p99 / first.h.p99).toFixed(2)}x`)
 } catch (e) {

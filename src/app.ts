@@ -1,4 +1,4 @@
-import { ConfigProvider, Effect, Either, Layer, Logger, LogLevel, ManagedRuntime } from "effect"
+import { Cause, ConfigProvider, Effect, Exit, Redacted, Either, Layer, Logger, LogLevel, ManagedRuntime } from "effect"
 import type { AddressInfo } from "node:net"
 import type { IncomingMessage, Server } from "node:http"
 import type { Duplex } from "node:stream"
@@ -34,6 +34,15 @@ export interface RunningApp {
 
 const effectLevel = { debug: LogLevel.Debug, info: LogLevel.Info, warn: LogLevel.Warning, error: LogLevel.Error } as const
 
+/** The database layer reports only "Failed to connect"; say where and why, without credentials. */
+const startupFailure = (e: unknown, config: AppConfigShape): string => {
+  const message = e instanceof Error ? e.message : String(e)
+  const root = e instanceof Error && e.cause instanceof Error ? e.cause : undefined
+  if (!/connect/i.test(message)) return message
+  const where = config.databaseUrl._tag === "Some" ? new URL(Redacted.value(config.databaseUrl.value)).host : `embedded database under ${config.dataDir}`
+  return `cannot reach the database at ${where}: ${root?.message ?? message}`
+}
+
 /** Builds and starts the whole server. `env` replaces process.env (tests pass their own). */
 export const startApp = async (env?: Record<string, string | undefined>): Promise<RunningApp> => {
   let provider = env ? ConfigProvider.fromMap(mapOf(env)) : ConfigProvider.fromEnv()
@@ -51,13 +60,12 @@ export const startApp = async (env?: Record<string, string | undefined>): Promis
     Layer.provide(Logger.minimumLogLevel(effectLevel[config.logLevel]))
   )
   const runtime: AppRuntime = ManagedRuntime.make(layer)
-  try {
-    const result = await runtime.runPromise(migrate)
-    if (result.applied.length) writeLog("info", "migrations applied", { applied: result.applied })
-  } catch (e) {
+  const migrated = await runtime.runPromiseExit(migrate)
+  if (Exit.isFailure(migrated)) {
     await runtime.dispose().catch(() => undefined)
-    throw new StartupError(e instanceof Error ? e.message : String(e))
+    throw new StartupError(startupFailure(Cause.squash(migrated.cause), config))
   }
+  if (migrated.value.applied.length) writeLog("info", "migrations applied", { applied: migrated.value.applied })
 
   const upgrades = new Map([
     ["/media-stream", mediaStreamUpgrade(runtime, { maxBootstrapping: config.mediaBootstrapLimit, bootstrapTimeoutMs: config.mediaBootstrapTimeoutMs, serverModel: config.openaiRealtimeModel })],

@@ -68,7 +68,7 @@ export const TwilioVoiceWebhook = z
     SequenceNumber: twilioParam("Order of this callback among the call's callbacks"),
     CallbackSource: twilioParam("call-progress-events for status callbacks")
   })
-  .meta({ id: "TwilioVoiceWebhook", description: "Form parameters Twilio posts to voice webhooks and status callbacks." })
+  .describe("Form parameters Twilio posts to voice webhooks and status callbacks.")
 
 export const AdminTwilioWebhookHintCacheDiagnostics = z
   .object({ entries: count(), max_entries: count(), ttl_secs: count() })

@@ -117,17 +117,22 @@ export const FATAL_ERROR_CODES: ReadonlySet<string> = new Set([
   "unsupported_model"
 ])
 
-/** Replays an item into a fresh session (audio cannot be replayed; its transcript stands in). */
+/**
+ * Replays an item into a fresh session (audio cannot be replayed; its transcript stands in).
+ * The item keeps its id: the model echoes it back as `conversation.item.done`, and a new id
+ * would store it a second time and double the history at every reconnect.
+ */
 export const replayEvent = (item: ConversationItem): Json => {
+  const id = item.id ? { id: item.id } : {}
   switch (item.type) {
     case "message":
       return {
         type: "conversation.item.create",
-        item: { type: "message", role: item.role, content: [{ type: item.role === "assistant" ? "output_text" : "input_text", text: item.text }] }
+        item: { ...id, type: "message", role: item.role, content: [{ type: item.role === "assistant" ? "output_text" : "input_text", text: item.text }] }
       }
     case "function_call":
-      return { type: "conversation.item.create", item: { type: "function_call", call_id: item.call_id, name: item.name, arguments: item.arguments } }
+      return { type: "conversation.item.create", item: { ...id, type: "function_call", call_id: item.call_id, name: item.name, arguments: item.arguments } }
     case "function_call_output":
-      return { type: "conversation.item.create", item: { type: "function_call_output", call_id: item.call_id, output: item.output } }
+      return { type: "conversation.item.create", item: { ...id, type: "function_call_output", call_id: item.call_id, output: item.output } }
   }
 }

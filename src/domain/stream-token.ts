@@ -34,14 +34,16 @@ const sign = (kind: string, payload: unknown, secret: string): string => {
   return `${signed}.${mac(secret, signed).toString("base64url")}`
 }
 
-/** The payload of a token whose MAC matches one of `secrets`; undefined for anything else. */
+/** The payload of a token whose MAC matches one of `secrets`, or why not. */
 const open = (kind: string, token: string, secrets: ReadonlyArray<string>): Verified<unknown> => {
   const parts = token.split(".")
   if (parts.length !== 3 || parts[0] !== kind || !parts[1] || !parts[2]) return { ok: false, reason: "malformed" }
-  const given = Buffer.from(parts[2], "base64url")
+  // Compared as canonical text, not decoded bytes: base64 decoding ignores stray characters and
+  // the unused low bits of the last one, so several strings would decode to the same MAC.
+  const given = Buffer.from(parts[2], "utf8")
   const signed = `${parts[0]}.${parts[1]}`
   const matches = secrets.some((s) => {
-    const expected = mac(s, signed)
+    const expected = Buffer.from(mac(s, signed).toString("base64url"), "utf8")
     return given.length === expected.length && timingSafeEqual(given, expected)
   })
   if (!matches) return { ok: false, reason: "bad_signature" }

@@ -9,6 +9,7 @@ import type { AppRuntime } from "../../effects/AppLayer.js"
 import { RateLimiter } from "../../effects/RateLimiter.js"
 import type { RequestContext } from "../../routers/context.js"
 import { type HttpProblem, notFoundRouteProblem, problemOfFailure } from "../../routers/error-table.js"
+import { envelopeForStatus } from "../../routers/envelopes.js"
 import type { Envelope } from "../../routers/trpc.js"
 import { makeDocs } from "./docs.js"
 import { renderProblem } from "./envelopes.js"
@@ -38,7 +39,7 @@ const sendJson = (res: ServerResponse, status: number, body: unknown) => {
 }
 
 const sendProblem = (res: ServerResponse, envelope: Envelope, problem: HttpProblem, requestId: string) => {
-  const rendered = renderProblem(envelope, problem, requestId)
+  const rendered = renderProblem(envelopeForStatus(envelope, problem.status), problem, requestId)
   for (const [k, v] of Object.entries(problem.headers ?? {})) res.setHeader(k, v)
   res.statusCode = problem.status
   res.setHeader("content-type", rendered.contentType)
@@ -50,9 +51,15 @@ export const makeHttpServer = (opts: HttpServerOptions): Server => {
   const routes = buildRoutes(router)
   const docs = makeDocs()
 
+  const clientIp = (req: IncomingMessage): string => {
+    const forwarded = config.trustProxy ? req.headers["x-forwarded-for"] : undefined
+    const first = (Array.isArray(forwarded) ? forwarded[0] : forwarded)?.split(",")[0]?.trim()
+    return first || (req.socket.remoteAddress ?? "unknown")
+  }
+
   const contextFor = (req: IncomingMessage, requestId: string, signal: AbortSignal, log: RequestContext["log"]): RequestContext => ({
     requestId,
-    ip: req.socket.remoteAddress ?? "unknown",
+    ip: clientIp(req),
     headers: req.headers,
     runtime,
     signal,
@@ -85,7 +92,7 @@ export const makeHttpServer = (opts: HttpServerOptions): Server => {
     }
 
     if (!UNLIMITED.test(pathname)) {
-      const limited = await ipAllowed(req.socket.remoteAddress ?? "unknown")
+      const limited = await ipAllowed(clientIp(req))
       if (limited) return sendProblem(res, envelopeForPath(pathname), limited, requestId)
     }
 
@@ -104,7 +111,8 @@ export const makeHttpServer = (opts: HttpServerOptions): Server => {
       return
     }
 
-    const found = matchRoute(routes, req.method ?? "GET", pathname)
+    // HEAD is GET without a body (node drops the body of a HEAD response itself).
+    const found = matchRoute(routes, req.method === "HEAD" ? "GET" : (req.method ?? "GET"), pathname)
     if (found.kind === "none") return sendProblem(res, envelopeForPath(pathname), notFoundRouteProblem, requestId)
     if (found.kind === "method_not_allowed") {
       log.pathTemplate = found.route.template

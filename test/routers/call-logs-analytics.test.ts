@@ -1,7 +1,11 @@
+import { SqlClient } from "@effect/sql"
+import { Effect } from "effect"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
+import { CallLogs } from "../../effects/CallLogs.js"
 import { validatorOf } from "../http/contract.js"
 import { startTestApp, type TestApp } from "../support/app.js"
-import { N, referencePercentile, seedFixture, type Spec, specs } from "../support/call-log-fixture.js"
+import { N, referencePercentile, seedFixture, type Spec, specs, TENANT } from "../support/call-log-fixture.js"
+import { finalize } from "../support/call-records.js"
 
 let t: TestApp
 let tokenA: string
@@ -90,5 +94,40 @@ describe("GET /api/v1/call-logs/latency", () => {
     const r = await t.request("/api/v1/call-logs/latency?window=all", { token: tokenB })
     expect(r.json.stats).toMatchObject({ call_sample_count: 0, turn_sample_count: 0, p95_llm_first_token_ms: null })
     expect(r.json.slowest).toEqual([])
+  })
+})
+
+// Last: it changes the fixture.
+describe("stats counters (call_stats_daily, kept by triggers)", () => {
+  const plain = () =>
+    t.app.runtime.runPromise(
+      Effect.flatMap(SqlClient.SqlClient, (sql) =>
+        sql<Record<string, number>>`SELECT count(*) AS total_calls, count(*) FILTER (WHERE status = 'completed') AS completed_calls,
+            count(*) FILTER (WHERE escalated OR status = 'escalated') AS escalated_calls, count(*) FILTER (WHERE status = 'failed') AS failed_calls,
+            count(*) FILTER (WHERE outcome = 'answered') AS answered_calls, count(*) FILTER (WHERE outcome = 'voicemail') AS voicemail_calls,
+            count(*) FILTER (WHERE outcome = 'no_answer') AS no_answer_calls, count(*) FILTER (WHERE outcome = 'busy') AS busy_calls,
+            count(*) FILTER (WHERE outcome = 'failed') AS failed_outcome_calls, avg(duration_seconds)::float8 AS avg_duration_seconds
+          FROM call_logs WHERE tenant_id = ${TENANT}`.pipe(Effect.orDie)
+      )
+    ).then((rows) => rows[0]!)
+
+  const matches = async () => {
+    const want = await plain()
+    const got = (await t.request("/api/v1/call-logs/stats", { token: tokenA })).json.stats as Record<string, number>
+    for (const [k, v] of Object.entries(want)) expect(got[k], k).toBeCloseTo(v, 8)
+  }
+
+  it("equal a plain aggregation through inserts, upserts, updates that move days, and deletes", async () => {
+    await matches()
+    const s = specs[1]!
+    await t.app.runtime.runPromise(CallLogs.update(TENANT, s.id, { status: "failed", outcome: "failed", duration_seconds: 999, started_at: new Date(Date.now() - 5 * 86_400_000) }))
+    await matches()
+    await finalize(t, TENANT, { call_sid: specs[8]!.callSid, stream_sid: "MZfilter8", status: "completed", outcome: "answered", duration_seconds: 77, escalated: true })
+    await matches()
+    await finalize(t, TENANT, { status: "busy", outcome: "busy", duration_seconds: null })
+    await matches()
+    await t.app.runtime.runPromise(CallLogs.update(TENANT, specs[2]!.id, { summary: "nothing counted changed" }))
+    await t.app.runtime.runPromise(Effect.flatMap(SqlClient.SqlClient, (sql) => sql`DELETE FROM call_logs WHERE tenant_id = ${TENANT} AND status = 'busy'`.pipe(Effect.orDie)))
+    await matches()
   })
 })

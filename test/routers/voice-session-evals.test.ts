@@ -75,7 +75,8 @@ describe("POST /api/v1/automations/voice/evaluation", () => {
     [{ session_id: "MZev0" }, 400, "score"],
     [{ score: 0.5 }, 400, "session_id"],
     [{ session_id: "MZev0", score: 0.5, agent_version_id: "v7" }, 400, "agent_version_id"],
-    [{ session_id: "MZnone", score: 0.5 }, 404, "voice session"]
+    // The contract documents only 400 for automations: an unknown session is a bad payload.
+    [{ session_id: "MZnone", score: 0.5 }, 400, "voice session not found"]
   ])("%j → %i AutomationResponse", async (body, status, text) => {
     const r = await record(body)
     expect(r.status, r.text).toBe(status)
@@ -84,10 +85,10 @@ describe("POST /api/v1/automations/voice/evaluation", () => {
     expect(String(r.json.error)).toContain(text)
   })
 
-  it("without a bearer: 401 in the automation envelope", async () => {
+  it("without a bearer: 401 (tenant envelope: AutomationResponse covers only the documented 400)", async () => {
     const r = await t.request("/api/v1/automations/voice/evaluation", { body: { session_id: "MZev0", score: 1 } })
     expect(r.status).toBe(401)
-    expect(r.json).toMatchObject({ ok: false })
+    expect(validatorOf("ErrorResponse")(r.json)).toBe(true)
   })
 })
 
@@ -134,10 +135,12 @@ describe("isolation", () => {
     expect((await t.request("/api/v1/voice-session-evals", { token: tokenB })).json.evals).toEqual([])
     expect((await t.request("/api/v1/voice-session-evals/stats", { token: tokenB })).json).toMatchObject({ total_evals: 0, avg_score: null, high_quality_rate: null })
     expect((await t.request("/api/v1/voice-session-evals/by-session/MZev0", { token: tokenB })).status).toBe(404)
-    expect((await t.request("/api/v1/automations/voice/get-eval", { token: tokenB, body: { session_id: "MZev0" } })).status).toBe(404)
+    const foreign = await t.request("/api/v1/automations/voice/get-eval", { token: tokenB, body: { session_id: "MZev0" } })
+    expect(foreign.status).toBe(400)
+    expect(foreign.json).toMatchObject({ ok: false, error: "voice session not found: MZev0" })
     const session = await t.request("/api/v1/voice-sessions/by-stream/MZev0", { token })
     expect((await t.request(`/api/v1/voice-session-evals/by-session/${String(session.json.id)}`, { token: tokenB })).status).toBe(404)
-    expect((await record({ session_id: String(session.json.id), score: 0.1 }, tokenB)).status).toBe(404)
+    expect((await record({ session_id: String(session.json.id), score: 0.1 }, tokenB)).json).toMatchObject({ ok: false, error: `voice session not found: ${String(session.json.id)}` })
     expect((await t.request("/api/v1/voice-session-evals/by-session/MZev0", { token })).json).toMatchObject({ score: 0.95 })
   })
 })
