@@ -32,6 +32,10 @@ export const DatabaseLive = Layer.unwrapScoped(
     yield* Effect.logInfo(`embedded database at ${embedded.dataDir} on ${embedded.host}:${embedded.port}`)
     return PgClient.layer({
       ...common,
+      // pglite-socket interleaves extended-protocol messages of concurrent connections
+      // (electric-sql/pglite#1046), and PGlite runs one query at a time anyway: one
+      // connection loses no throughput and cannot mix up results.
+      maxConnections: 1,
       host: embedded.host,
       port: embedded.port,
       username: "postgres",

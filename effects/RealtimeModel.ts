@@ -26,10 +26,15 @@ export interface ModelSessionOptions {
   readonly apiKey?: Redacted.Redacted | undefined
   /** Reconnect at a quiet moment after this long (the model's hard session cap is ~60 min). */
   readonly recycleAfterMs?: number
+  /**
+   * Hot path: events go to this function synchronously, in order, as they arrive, and `events`
+   * carries only the failure. A fiber hop per audio delta costs a call more CPU than the relay.
+   */
+  readonly onEvent?: (event: ModelEvent) => void
 }
 
 export interface ModelSession {
-  /** Inbound events; fails with ModelFailed when the model refuses for good. */
+  /** Inbound events (none when `onEvent` takes them); fails with ModelFailed when the model refuses for good. */
   readonly events: Stream.Stream<ModelEvent, ModelFailed>
   /** Queued while the socket (re)opens: nothing the caller says is dropped. */
   readonly send: (event: Record<string, unknown>) => void
@@ -69,10 +74,21 @@ export class RealtimeModel extends Effect.Service<RealtimeModel>()("RealtimeMode
         let recycleTimer: NodeJS.Timeout | undefined
         let callerSpeaking = false
 
-        const emit = (e: ModelEvent) => Queue.unsafeOffer(queue, Take.of(e))
         const failWith = (code: string, message: string) => {
           fatal = true
           Queue.unsafeOffer(queue, Take.fail(new ModelFailed({ code, message })))
+        }
+        const onEvent = opts.onEvent
+        const emit = (e: ModelEvent) => {
+          if (!onEvent) return void Queue.unsafeOffer(queue, Take.of(e))
+          if (closing) return
+          // A throw here would escape into the socket's event emitter and take the process down.
+          try {
+            onEvent(e)
+          } catch (err) {
+            failWith("runtime_error", `handling ${e.type} failed: ${err instanceof Error ? err.message : String(err)}`)
+            socket?.close(1011)
+          }
         }
         // Replacing the socket loses a response in flight and uncommitted caller audio: wait for both.
         const recycleIfQuiet = () => {
@@ -120,7 +136,8 @@ export class RealtimeModel extends Effect.Service<RealtimeModel>()("RealtimeMode
         }
 
         const connectOnce = Effect.async<WebSocket, ConnectFailed>((resume) => {
-          const ws = new WebSocket(url, { headers, handshakeTimeout: Duration.toMillis(CONNECT_TIMEOUT) })
+          // No permessage-deflate: base64 audio barely compresses, and zlib per frame and per socket costs CPU and memory.
+          const ws = new WebSocket(url, { headers, handshakeTimeout: Duration.toMillis(CONNECT_TIMEOUT), perMessageDeflate: false })
           ws.on("error", (e) => resume(Effect.fail(new ConnectFailed({ retryable: true, message: e.message }))))
           ws.once("unexpected-response", (_req, res) => {
             const status = res.statusCode ?? 0

@@ -30,6 +30,8 @@ export interface RunResult {
   readonly rssPerCallKb: number
   readonly genCpuPct: number
   readonly bargeIns: number
+  /** Median signed error: below 0 the truncate claims less than was played (e.g. the clear arrived late). */
+  readonly truncBias: number
   readonly truncErrP50: number
   readonly truncErrP99: number
   readonly truncErrMax: number
@@ -99,7 +101,8 @@ export const runLoad = async (o: LoadOptions): Promise<RunResult> => {
   clearInterval(timer)
 
   const sum = (f: (m: CallMetrics) => number) => metrics.reduce((a, m) => a + f(m), 0)
-  const errors = truncateErrors(metrics)
+  const signed = truncateErrors(metrics)
+  const errors = signed.map(Math.abs)
   const connected = calls.length
   const cpuPct = cpuPercent(t0, t1)
   return {
@@ -119,6 +122,7 @@ export const runLoad = async (o: LoadOptions): Promise<RunResult> => {
     rssPerCallKb: (t1.rssBytes - idle.rssBytes) / 1024 / Math.max(1, connected),
     genCpuPct,
     bargeIns: sum((m) => m.clears),
+    truncBias: percentile(signed, 0.5),
     truncErrP50: percentile(errors, 0.5),
     truncErrP99: percentile(errors, 0.99),
     truncErrMax: errors.length ? Math.max(...errors) : Number.NaN,

@@ -44,13 +44,13 @@ export const median = (xs: ReadonlyArray<number>): number => {
   return v.length === 0 ? Number.NaN : percentile(v, 0.5)
 }
 
-/** |audio_end_ms − what the fake Twilio played| for every truncate of a response it had cleared. */
+/** audio_end_ms − what the fake Twilio had played when `clear` arrived, for every truncate of a response it cleared. */
 export const truncateErrors = (calls: ReadonlyArray<CallMetrics>): Array<number> => {
   const out: Array<number> = []
   for (const c of calls)
     for (const t of c.truncates) {
       const played = c.playedAtClear.get(t.resp)
-      if (played !== undefined) out.push(Math.abs(t.audioEndMs - played))
+      if (played !== undefined) out.push(t.audioEndMs - played)
     }
   return out
 }

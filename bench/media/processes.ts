@@ -56,7 +56,10 @@ export const startPinned = async (name: Target["name"], script: string, env: Rec
     stdio: ["ignore", "pipe", "pipe"]
   })
   let stderr = ""
-  child.stderr?.on("data", (d: Buffer) => (stderr = (stderr + d.toString()).slice(-4000)))
+  child.stderr?.on("data", (d: Buffer) => {
+    stderr = (stderr + d.toString()).slice(-4000)
+    if (process.env.BENCH_ECHO_STDERR) process.stderr.write(`[${name}] ${d.toString()}`)
+  })
   child.stdout?.resume()
   const exited = new Promise<void>((r) => child.once("exit", () => r()))
   const deadline = Date.now() + 60_000

@@ -43,7 +43,10 @@ try {
       await c.query(`CREATE DATABASE ${DB}`)
     })
     const port = await freePort()
-    const prof = process.env.BENCH_CPU_PROF ? ["--cpu-prof", `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : []
+    const prof = [
+      ...(process.env.BENCH_CPU_PROF ? ["--cpu-prof", `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : []),
+      ...(process.env.BENCH_SERVER_IMPORT ? ["--import", process.env.BENCH_SERVER_IMPORT] : [])
+    ]
     const server = await startPinned("server", "src/main.ts", {
       HOST: "127.0.0.1",
       DATABASE_URL: dbUrl.toString(),

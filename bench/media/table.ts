@@ -17,6 +17,7 @@ const COLS: ReadonlyArray<Col> = [
   ["RSS MB", (r) => r.rssMb, 0],
   ["RSS KB/call", (r) => r.rssPerCallKb, 0],
   ["barge-ins", (r) => r.bargeIns, 0],
+  ["trunc bias", (r) => r.truncBias, 1],
   ["trunc err p50", (r) => r.truncErrP50, 1],
   ["trunc err p99", (r) => r.truncErrP99, 1],
   ["trunc err max", (r) => r.truncErrMax, 1],

@@ -5,7 +5,7 @@ import { AppConfig } from "../../effects/AppConfig.js"
 import type { LiveCall, LiveCallInfo, SupervisorCommand } from "../../effects/LiveCalls.js"
 import { LogStream } from "../../effects/LogStream.js"
 import { PendingRecords } from "../../effects/PendingRecords.js"
-import { RealtimeModel } from "../../effects/RealtimeModel.js"
+import { type ModelEvent, RealtimeModel } from "../../effects/RealtimeModel.js"
 import { ToolFailed, ToolRegistry } from "../../effects/ToolRegistry.js"
 import { Twilio } from "../../effects/Twilio.js"
 import { tenantDefaultConfig } from "../domain/agent-config.js"
@@ -124,7 +124,11 @@ export const makeCall = (start: CallStart) =>
       info.greeting = greeting
 
       const key = start.tenantConfig.openai_api_key
+      // Events that arrive before the bridge exists wait here; then they go straight to it.
+      const early: Array<ModelEvent> = []
+      let deliver = (e: ModelEvent): void => void early.push(e)
       const session = yield* RealtimeModel.open({
+        onEvent: (e) => deliver(e),
         session: sessionConfig(resolved.agent, tools.list(start.tenantId), limits.silenceMs),
         model: facts.model,
         // A margin before the cap so the switch can wait for a quiet moment.
@@ -149,11 +153,11 @@ export const makeCall = (start: CallStart) =>
       start.twilio.once("close", () => Deferred.unsafeDone(ended, Exit.succeed<EndReason>({ kind: "twilio_closed" })))
       publish("call.started", { agent_name: resolved.name, direction })
       b.requestResponse(greeting ? greetingInstructions(greeting) : undefined)
+      deliver = (e) => b.modelEvent(e)
+      for (const e of early.splice(0)) b.modelEvent(e)
 
       yield* Effect.forkScoped(
-        Stream.runForEach(session.events, (e) => Effect.sync(() => b.modelEvent(e))).pipe(
-          Effect.catchAll((e) => end({ kind: "model_failed", code: e.code, message: e.message }))
-        )
+        Stream.runDrain(session.events).pipe(Effect.catchAll((e) => end({ kind: "model_failed", code: e.code, message: e.message })))
       )
       yield* Effect.forkScoped(
         runTools(toolQueue, {

@@ -45,18 +45,14 @@ export type EnvelopeKind = "tenant" | "admin" | "plain" | (string & {})
 const DEFAULT_SCHEMA: Record<string, string> = { tenant: "ErrorResponse", admin: "AdminErrorResponse" }
 
 /**
- * The component the contract documents for this operation's error status, else the
- * first error schema it documents for the operation, else the surface's default envelope.
+ * The component the contract documents for this operation's error status; a status it does
+ * not document (CONTRACT-NOTES decision 5: 401 everywhere, 409, 429) uses the surface's
+ * envelope — AdminErrorResponse on admin operations, text on webhooks, else ErrorResponse.
  */
 export const errorSchemaFor = (method: string, template: string, status: number, envelope: EnvelopeKind): string | undefined => {
-  const responses = contract?.paths[template]?.[method.toLowerCase()]?.responses ?? {}
-  const refOf = (r: ResponseObject | undefined) => r?.content?.["application/json"]?.schema?.$ref?.split("/").pop()
-  const exact = refOf(responses[String(status)])
-  if (exact) return exact
-  for (const [code, r] of Object.entries(responses)) {
-    if (Number(code) >= 400 && refOf(r)) return refOf(r)
-  }
-  return DEFAULT_SCHEMA[envelope]
+  const response = contract?.paths[template]?.[method.toLowerCase()]?.responses?.[String(status)]
+  if (response?.content) return response.content["application/json"]?.schema?.$ref?.split("/").pop()
+  return envelope === "plain" ? undefined : (DEFAULT_SCHEMA[envelope] ?? DEFAULT_SCHEMA.tenant)
 }
 
 const formatErrors = (v: ValidateFunction) => JSON.stringify(v.errors)

@@ -1,4 +1,3 @@
-import { Effect } from "effect"
 import { afterAll, beforeAll, describe, expect, test } from "vitest"
 import { VoiceSessions } from "../../effects/VoiceSessions.js"
 import { startSandboxModel, type SandboxModel } from "../../src/sandbox/model/server.js"

@@ -108,6 +108,21 @@ describe("Idempotency-Key", () => {
     expect(creates() - before).toBe(1)
   })
 
+  it.skipIf(!process.env.DATABASE_URL)("two instances racing on one key still place one call (the database decides)", async () => {
+    const second = await startTestApp({ TWILIO_API_BASE_URL: fake.url, PUBLIC_BASE_URL: PUBLIC }, t.db)
+    try {
+      const before = creates()
+      const body = { to: "+14155550127" }
+      const send = (app: TestApp) => app.request("/api/v1/make-call", { token, body, headers: { "idempotency-key": "two-instances" } })
+      const answers = await Promise.all(Array.from({ length: 20 }, (_, i) => send(i % 2 === 0 ? t : second)))
+      expect(creates() - before).toBe(1)
+      for (const a of answers) expect(a.json).toEqual(answers[0]!.json)
+      expect(answers[0]!.status).toBe(200)
+    } finally {
+      await second.close()
+    }
+  })
+
   it("the same key with another body is a 409; another key is another call", async () => {
     const first = await makeCall({ to: "+14155550124" }, { "idempotency-key": "k-409" })
     expect(first.status).toBe(200)
