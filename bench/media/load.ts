@@ -100,6 +100,9 @@ export const runLoad = async (o: LoadOptions): Promise<RunResult> => {
   while (o.model.conns.size > 0 && performance.now() < closeDeadline) await sleep(100)
   clearInterval(timer)
 
+  const g = globalThis as unknown as { SLOW?: Map<number, number> }
+  process.stderr.write(`SLOW ${JSON.stringify([...(g.SLOW ?? new Map()).entries()].map(([k, v]) => [Math.round(k - t0.at), Math.round(v)]))}\n`)
+  g.SLOW = new Map()
   const sum = (f: (m: CallMetrics) => number) => metrics.reduce((a, m) => a + f(m), 0)
   const signed = truncateErrors(metrics)
   const errors = signed.map(Math.abs)

@@ -119,7 +119,8 @@ describe.skipIf(!hasContract)("against the contract (shared/seeds/003)", () => {
       const mine = errorBodies(op.operation)
       for (const [status, body] of Object.entries(errorBodies(c.operation))) {
         expect(Object.keys(mine), `${op.key} documents ${status}`).toContain(status)
-        expect(mine[status], `${op.key} ${status} body`).toEqual(body)
+        // A status the contract lists without a body leaves the body to us (we send the surface's envelope).
+        if (body !== undefined) expect(mine[status], `${op.key} ${status} body`).toEqual(body)
       }
     }
   })
