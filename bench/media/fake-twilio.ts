@@ -82,11 +82,7 @@ export class FakeTwilioCall {
       const tag = readTag(text.slice(i, i + 16))
       if (!tag) return
       this.m.outReceived++
-      if (this.samples.measuring) {
-        const l = now - this.m.outSendTimes.get(tag.seq)
-        this.samples.modelToTwilio.push(l)
-        if (l > 40) { const g = globalThis as unknown as { SLOW?: Map<number, number> }; g.SLOW ??= new Map(); const k = Math.floor(now / 100) * 100; g.SLOW.set(k, Math.max(g.SLOW.get(k) ?? 0, l)) }
-      }
+      if (this.samples.measuring) this.samples.modelToTwilio.push(now - this.m.outSendTimes.get(tag.seq))
       if (tag.resp <= this.staleBelow) this.m.staleAfterClear++
       this.maxResp = Math.max(this.maxResp, tag.resp)
       const startAt = Math.max(now, this.playEnd)

@@ -2,7 +2,7 @@ import { randomBytes } from "node:crypto"
 import type { FakeModel } from "./fake-model.js"
 import { FakeTwilioCall } from "./fake-twilio.js"
 import { CallMetrics, percentile, RunSamples, truncateErrors } from "./metrics.js"
-import { cpuPercent, type ProcSample, sampleProc, type Target } from "./processes.js"
+import { coreBusy, cpuPercent, type ProcSample, sampleProc, type Target } from "./processes.js"
 
 export interface LoadOptions {
   readonly target: Target
@@ -11,6 +11,8 @@ export interface LoadOptions {
   readonly model: FakeModel
   /** customParameters for a call (the server wants a stream token bound to the CallSid). */
   readonly paramsFor: (callSid: string) => Record<string, string>
+  /** The target's RSS before its first call: the baseline of RSS per call. */
+  readonly freshRssBytes: number
 }
 
 export interface RunResult {
@@ -29,6 +31,9 @@ export interface RunResult {
   readonly rssMb: number
   readonly rssPerCallKb: number
   readonly genCpuPct: number
+  /** CPU% on the target's core (0) and the generator's (1) taken by other processes: contention that taints the run. */
+  readonly otherCore0Pct: number
+  readonly otherCore1Pct: number
   readonly bargeIns: number
   /** Median signed error: below 0 the truncate claims less than was played (e.g. the clear arrived late). */
   readonly truncBias: number
@@ -59,7 +64,6 @@ export const runLoad = async (o: LoadOptions): Promise<RunResult> => {
     o.model.tick(now)
   }, TICK_MS)
 
-  const idle = sampleProc(o.target.pid)
   // Staggered like real traffic; a 429 from the bootstrap limit is retried.
   await Promise.all(
     metrics.map(async (m) => {
@@ -79,11 +83,13 @@ export const runLoad = async (o: LoadOptions): Promise<RunResult> => {
   )
   await sleep(2000)
   const gen0 = process.cpuUsage()
+  const cores0 = [coreBusy(0), coreBusy(1)]
   const t0: ProcSample = sampleProc(o.target.pid)
   samples.measuring = true
   await sleep(o.seconds * 1000)
   samples.measuring = false
   const t1 = sampleProc(o.target.pid)
+  const cores1 = [coreBusy(0), coreBusy(1)]
   const gen = process.cpuUsage(gen0)
   const genCpuPct = ((gen.user + gen.system) / 1000 / (t1.at - t0.at)) * 100
 
@@ -100,14 +106,12 @@ export const runLoad = async (o: LoadOptions): Promise<RunResult> => {
   while (o.model.conns.size > 0 && performance.now() < closeDeadline) await sleep(100)
   clearInterval(timer)
 
-  const g = globalThis as unknown as { SLOW?: Map<number, number> }
-  process.stderr.write(`SLOW ${JSON.stringify([...(g.SLOW ?? new Map()).entries()].map(([k, v]) => [Math.round(k - t0.at), Math.round(v)]))}\n`)
-  g.SLOW = new Map()
   const sum = (f: (m: CallMetrics) => number) => metrics.reduce((a, m) => a + f(m), 0)
   const signed = truncateErrors(metrics)
   const errors = signed.map(Math.abs)
   const connected = calls.length
   const cpuPct = cpuPercent(t0, t1)
+  const windowS = (t1.at - t0.at) / 1000
   return {
     target: o.target.name,
     calls: o.calls,
@@ -122,8 +126,10 @@ export const runLoad = async (o: LoadOptions): Promise<RunResult> => {
     cpuPct,
     cpuPerCall: cpuPct / Math.max(1, connected),
     rssMb: t1.rssBytes / 2 ** 20,
-    rssPerCallKb: (t1.rssBytes - idle.rssBytes) / 1024 / Math.max(1, connected),
+    rssPerCallKb: (t1.rssBytes - o.freshRssBytes) / 1024 / Math.max(1, connected),
     genCpuPct,
+    otherCore0Pct: ((cores1[0]! - cores0[0]!) / windowS) * 100 - cpuPct,
+    otherCore1Pct: ((cores1[1]! - cores0[1]!) / windowS) * 100 - genCpuPct,
     bargeIns: sum((m) => m.clears),
     truncBias: percentile(signed, 0.5),
     truncErrP50: percentile(errors, 0.5),

@@ -42,6 +42,14 @@ export const sampleProc = (pid: number): ProcSample => {
 
 export const cpuPercent = (a: ProcSample, b: ProcSample): number => ((b.cpu - a.cpu) / ((b.at - a.at) / 1000)) * 100
 
+/** Busy seconds of one core so far (everything on it: ours and other people's processes). */
+export const coreBusy = (core: number): number => {
+  const line = readFileSync("/proc/stat", "utf8").split("\n").find((l) => l.startsWith(`cpu${core} `))
+  if (!line) return Number.NaN
+  const [user, nice, system, , , irq, softirq, steal] = line.trim().split(/\s+/).slice(1).map(Number)
+  return (user! + nice! + system! + irq! + softirq! + steal!) / CLK_TCK
+}
+
 export interface Target {
   readonly name: "relay" | "server"
   readonly url: string

@@ -4,7 +4,9 @@
  * relay (the ceiling, also core 0), alternated, repeated; the generator and the fake model
  * run here on core 1. Prints the medians per N. Env: BENCH_N (list), BENCH_SECONDS (measured
  * window per run), BENCH_REPEATS, BENCH_TARGETS, BENCH_CPU_PROF (dir: profile the server),
- * DATABASE_URL (server to create the database on).
+ * BENCH_MAX_OTHERS / BENCH_RETRIES (a run during which other processes took more than that
+ * CPU % of either core is run again, at most that many times), DATABASE_URL (server to
+ * create the database on).
  */
 import { loadavg } from "node:os"
 import { signStreamToken } from "../../src/domain/stream-token.js"
@@ -19,6 +21,8 @@ const NS = list(process.env.BENCH_N, "50,100,150,200,250").map(Number)
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 12)
 const REPEATS = Number(process.env.BENCH_REPEATS ?? 3)
 const TARGETS = list(process.env.BENCH_TARGETS, "relay,server") as Array<Target["name"]>
+const MAX_OTHERS = Number(process.env.BENCH_MAX_OTHERS ?? 25)
+const RETRIES = Number(process.env.BENCH_RETRIES ?? 2)
 const BASE = process.env.DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/postgres"
 const DB = "voice_bench_media"
 const ADMIN_KEY = "bench-admin-key-0123456789"
@@ -80,6 +84,8 @@ try {
     to: "+15555550199"
   })
 
+  // Targets only grow their heaps: RSS per call is measured from the RSS each had before any call.
+  const fresh = new Map([...targets].map(([name, t]) => [name, sampleProc(t.pid).rssBytes]))
   log(`bench:media N=${NS.join(",")} seconds=${SECONDS} repeats=${REPEATS} targets=${TARGETS.join(",")} pinned=${pinned}`)
   for (const n of NS)
     for (let rep = 0; rep < REPEATS; rep++) {
@@ -87,9 +93,15 @@ try {
       const order = rep % 2 === 0 ? TARGETS : [...TARGETS].reverse()
       for (const name of order) {
         const target = targets.get(name)!
-        const r = await runLoad({ target, calls: n, seconds: SECONDS, model, paramsFor })
+        let r = await runLoad({ target, calls: n, seconds: SECONDS, model, paramsFor, freshRssBytes: fresh.get(name)! })
+        // The machine is shared: a run that other processes competed with measures them, not us.
+        for (let retry = 0; retry < RETRIES && Math.max(r.otherCore0Pct, r.otherCore1Pct) > MAX_OTHERS; retry++) {
+          log(`N=${n} rep=${rep + 1} ${name}: other processes took ${r.otherCore0Pct.toFixed(0)}/${r.otherCore1Pct.toFixed(0)}% of cores 0/1; again`)
+          await new Promise((res) => setTimeout(res, 5000))
+          r = await runLoad({ target, calls: n, seconds: SECONDS, model, paramsFor, freshRssBytes: fresh.get(name)! })
+        }
         results.push(r)
-        log(`N=${n} rep=${rep + 1} ${name}: m→T p99 ${r.m2tP99.toFixed(1)} ms, T→m p99 ${r.t2mP99.toFixed(1)} ms, cpu ${r.cpuPct.toFixed(0)}%, gen ${r.genCpuPct.toFixed(0)}%, lost ${r.lostIn}/${r.lostOut}, barge-ins ${r.bargeIns}, err p99 ${r.truncErrP99.toFixed(1)}, stale ${r.staleAfterClear}, left ${r.modelSocketsLeft}, load ${loadavg()[0]!.toFixed(1)}`)
+        log(`N=${n} rep=${rep + 1} ${name}: m→T p99 ${r.m2tP99.toFixed(1)} ms, T→m p99 ${r.t2mP99.toFixed(1)} ms, cpu ${r.cpuPct.toFixed(0)}%, gen ${r.genCpuPct.toFixed(0)}%, others on cores 0/1 ${r.otherCore0Pct.toFixed(0)}/${r.otherCore1Pct.toFixed(0)}%, lost ${r.lostIn}/${r.lostOut}, barge-ins ${r.bargeIns}, err p99 ${r.truncErrP99.toFixed(1)}, stale ${r.staleAfterClear}, left ${r.modelSocketsLeft}, load ${loadavg()[0]!.toFixed(1)}`)
         await new Promise((res) => setTimeout(res, 1000))
       }
     }

@@ -24,7 +24,9 @@ const COLS: ReadonlyArray<Col> = [
   ["refused trunc", (r) => r.truncRefused, 0],
   ["stale after clear", (r) => r.staleAfterClear, 0],
   ["sockets left", (r) => r.modelSocketsLeft, 0],
-  ["gen CPU %", (r) => r.genCpuPct, 0]
+  ["gen CPU %", (r) => r.genCpuPct, 0],
+  ["others core0 %", (r) => r.otherCore0Pct, 0],
+  ["others core1 %", (r) => r.otherCore1Pct, 0]
 ]
 
 const fmt = (v: number, d: number) => (Number.isNaN(v) ? "–" : v.toFixed(d))

@@ -68,8 +68,9 @@ export const makeHttpServer = (opts: HttpServerOptions): Server => {
     url: req.url ?? "/"
   })
 
-  const ipAllowed = async (ip: string): Promise<HttpProblem | undefined> => {
-    const exit = await runtime.runPromiseExit(RateLimiter.check("ip", ip))
+  // The limiter is synchronous: run it without a promise round-trip on every request.
+  const ipAllowed = (ip: string): HttpProblem | undefined => {
+    const exit = runtime.runSyncExit(RateLimiter.check("ip", ip))
     if (Exit.isSuccess(exit)) return undefined
     return exit.cause._tag === "Fail" ? problemOfFailure(exit.cause.error) : undefined
   }
@@ -92,7 +93,7 @@ export const makeHttpServer = (opts: HttpServerOptions): Server => {
     }
 
     if (!UNLIMITED.test(pathname)) {
-      const limited = await ipAllowed(clientIp(req))
+      const limited = ipAllowed(clientIp(req))
       if (limited) return sendProblem(res, envelopeForPath(pathname), limited, requestId)
     }
 
