@@ -9,6 +9,7 @@ import { envelopeDefs } from "./envelopes.js"
 import { nullableFieldProblems } from "./nullable-fields.js"
 import { type Json, rewriteOperation } from "./operations.js"
 import { type DocumentedProcedure, documentedProcedures } from "./procedures.js"
+import { UPGRADE_OPERATIONS } from "./websocket-operations.js"
 
 const METHOD_ORDER = ["get", "put", "post", "delete", "patch"]
 const REF_PREFIX = "#/components/schemas/"
@@ -127,14 +128,16 @@ const generateOperations = (): { operations: ReadonlyArray<Operation>; schemas: 
 const assemble = (spec: DocumentSpec, operations: ReadonlyArray<Operation>, allSchemas: Json): Json => {
   const mine = operations.filter((o) => spec.scope === "all" || o.procedure.contract.document === spec.scope)
   const paths: Record<string, Json> = {}
-  for (const o of [...mine].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0))) {
+  const upgrades = spec.scope === "admin" ? [] : UPGRADE_OPERATIONS
+  const entries = [...mine.map((o) => ({ path: o.path, method: o.method, operation: o.operation })), ...upgrades]
+  for (const o of entries.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0))) {
     const item = (paths[o.path] ??= {})
     item[o.method] = o.operation
   }
   for (const [p, item] of Object.entries(paths)) {
     paths[p] = Object.fromEntries(Object.entries(item).sort(([a], [b]) => METHOD_ORDER.indexOf(a) - METHOD_ORDER.indexOf(b)))
   }
-  const used = new Set(mine.flatMap((o) => o.procedure.openapi.tags ?? []))
+  const used = new Set([...mine.flatMap((o) => o.procedure.openapi.tags ?? []), ...upgrades.flatMap((u) => u.tags)])
   const tags = [...TAGS.filter((t) => used.has(t.name)), ...[...used].filter((t) => !TAGS.some((c) => c.name === t)).sort().map((name) => ({ name }))]
   return {
     openapi: "3.1.0",

@@ -144,7 +144,7 @@ export class CallBridge {
         }
         this.latency.firstDelta(now)
         this.sendTwilio(`${this.mediaPrefix}${e.delta}"}}`)
-        if (this.framesOut % 5 === 4) this.sendTwilio(`${this.markPrefix}${JSON.stringify(d.mark)}}}`)
+        this.sendTwilio(`${this.markPrefix}${JSON.stringify(d.mark)}}}`)
         this.latency.frameSent(now)
         this.framesOut++
         return
