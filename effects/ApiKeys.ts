@@ -16,6 +16,19 @@ export interface ApiKeyRow {
 }
 
 const TOUCH_INTERVAL_MS = 60_000
+/**
+ * How long this process trusts an active key without asking the database. Revoking through this
+ * process drops the entry at once; a revocation made on another instance (or a deleted tenant)
+ * is seen here within this bound. Unknown tokens are never cached, so a new key works at once.
+ */
+export const KEY_CACHE_TTL_MS = 5_000
+const KEY_CACHE_MAX = 10_000
+
+interface ActiveKey {
+  readonly id: string
+  readonly tenant_id: string
+  readonly key_prefix: string
+}
 
 /** Generated tenant API keys: only a SHA-256 hash and a short display prefix are stored. */
 export class ApiKeys extends Effect.Service<ApiKeys>()("ApiKeys", {
@@ -24,6 +37,16 @@ export class ApiKeys extends Effect.Service<ApiKeys>()("ApiKeys", {
     const sql = yield* SqlClient.SqlClient
     // Per-process memory of the last touch, so an authenticated request writes at most once a minute per key.
     const touchedAt = new Map<string, number>()
+    // key hash → active key and when it was read; keyed by hash so the token itself is never kept.
+    const active = new Map<string, { readonly key: ActiveKey; readonly readAt: number }>()
+    const forgetKey = (keyId: string) => {
+      for (const [hash, e] of active) if (e.key.id === keyId) active.delete(hash)
+    }
+    /** A deleted tenant's keys are gone with it: a tenant re-created under its id must not inherit them. */
+    const forgetTenant = (tenantId: string) =>
+      Effect.sync(() => {
+        for (const [hash, e] of active) if (e.key.tenant_id === tenantId) active.delete(hash)
+      })
 
     const tenantExists = (tenantId: string) => requireTenant(sql, tenantId)
 
@@ -55,17 +78,36 @@ export class ApiKeys extends Effect.Service<ApiKeys>()("ApiKeys", {
         const row = rows[0]
         if (!row) return yield* Effect.fail(new NotFound({ resource: "api key", id: keyId }))
         touchedAt.delete(row.id)
+        forgetKey(row.id)
         return row
       })
 
-    /** The active key for a presented token, or undefined. Revocation is seen by the very next request. */
+    const lookup = (hash: string, now: number): Effect.Effect<ActiveKey | undefined> => {
+      const hit = active.get(hash)
+      if (hit && now - hit.readAt < KEY_CACHE_TTL_MS) return Effect.succeed(hit.key)
+      active.delete(hash)
+      return sql<ActiveKey>`SELECT id, tenant_id, key_prefix FROM tenant_api_keys WHERE key_hash = ${hash} AND revoked_at IS NULL`.pipe(
+        Effect.orDie,
+        Effect.map((rows) => {
+          const key = rows[0]
+          if (key) {
+            if (active.size >= KEY_CACHE_MAX) active.delete(active.keys().next().value!)
+            active.set(hash, { key, readAt: now })
+          }
+          return key
+        })
+      )
+    }
+
+    /**
+     * The active key for a presented token, or undefined. A revocation through this process is
+     * seen by the very next request, one made elsewhere within KEY_CACHE_TTL_MS.
+     */
     const authenticate = (token: string) =>
       Effect.gen(function* () {
-        const rows = yield* sql<{ id: string; tenant_id: string; key_prefix: string }>`
-          SELECT id, tenant_id, key_prefix FROM tenant_api_keys WHERE key_hash = ${sha256Hex(token)} AND revoked_at IS NULL`.pipe(Effect.orDie)
-        const key = rows[0]
-        if (!key) return undefined
         const now = Date.now()
+        const key = yield* lookup(sha256Hex(token), now)
+        if (!key) return undefined
         if ((touchedAt.get(key.id) ?? 0) + TOUCH_INTERVAL_MS <= now) {
           touchedAt.set(key.id, now)
           yield* sql`UPDATE tenant_api_keys SET last_used_at = now()
@@ -74,6 +116,6 @@ export class ApiKeys extends Effect.Service<ApiKeys>()("ApiKeys", {
         return key
       })
 
-    return { list, create, revoke, authenticate } as const
+    return { list, create, revoke, authenticate, forgetTenant } as const
   })
 }) {}

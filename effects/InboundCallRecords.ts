@@ -1,5 +1,5 @@
 import { SqlClient } from "@effect/sql"
-import { Deferred, Duration, Effect, Queue, Schedule } from "effect"
+import { Effect, Queue, Schedule } from "effect"
 
 export interface InboundCall {
   readonly tenantId: string
@@ -11,20 +11,53 @@ export interface InboundCall {
 
 interface Entry {
   readonly call: InboundCall
-  readonly committed: Deferred.Deferred<void>
+  settled: boolean
+  /** Callbacks of whoever waits for this row; run once when it commits. */
+  readonly waiters: Array<() => void>
 }
 
 const MAX_BATCH = 500
 // How long the webhook waits for its row before answering Twilio anyway: a caller is never
 // left ringing because the database is slow; the row stays queued and is retried.
-const WEBHOOK_WAIT = Duration.seconds(2)
+const WEBHOOK_WAIT_MS = 2000
+/**
+ * Waits until every entry is committed, or `WEBHOOK_WAIT_MS`, whichever comes first. A plain
+ * callback and timer rather than Deferred + Effect.timeout: the timeout races two extra fibers,
+ * a measurable share of the webhook's CPU at a few thousand calls per second.
+ */
+const committedOrTimeout = (entries: ReadonlyArray<Entry>) =>
+  Effect.async<void>((resume) => {
+    let left = 0
+    let done = false
+    const finish = () => {
+      if (done) return
+      done = true
+      clearTimeout(timer)
+      resume(Effect.void)
+    }
+    const one = () => {
+      if (--left === 0) finish()
+    }
+    for (const e of entries) {
+      if (e.settled) continue
+      left++
+      e.waiters.push(one)
+    }
+    const timer = setTimeout(finish, WEBHOOK_WAIT_MS)
+    if (left === 0) finish()
+    return Effect.sync(() => {
+      done = true
+      clearTimeout(timer)
+    })
+  })
+
 const RETRY = Schedule.exponential("100 millis", 2).pipe(Schedule.either(Schedule.spaced("2 seconds")))
 
 /**
  * Call logs of answered inbound calls, written by group commit: one writer fiber takes every
  * row queued so far and inserts them in one statement, so under load many webhooks share a
  * commit, and when idle a row waits for one insert only. The webhook answers after its row is
- * committed (or after WEBHOOK_WAIT); a failed insert is retried, never dropped, and whatever is
+ * committed (or after WEBHOOK_WAIT_MS); a failed insert is retried, never dropped, and whatever is
  * still queued at shutdown gets a last attempt. A duplicate webhook keeps the first row.
  */
 export class InboundCallRecords extends Effect.Service<InboundCallRecords>()("InboundCallRecords", {
@@ -32,7 +65,7 @@ export class InboundCallRecords extends Effect.Service<InboundCallRecords>()("In
   scoped: Effect.gen(function* () {
     const sql = yield* SqlClient.SqlClient
     const queue = yield* Queue.unbounded<Entry>()
-    const outstanding = new Set<Deferred.Deferred<void>>()
+    const outstanding = new Set<Entry>()
 
     const insert = (batch: ReadonlyArray<Entry>) => {
       const rows = batch.map(({ call: c }) => ({ tenant_id: c.tenantId, call_sid: c.callSid, from_number: c.from, to_number: c.to, started_at: c.startedAt.toISOString() }))
@@ -44,7 +77,13 @@ export class InboundCallRecords extends Effect.Service<InboundCallRecords>()("In
     }
 
     const settle = (batch: ReadonlyArray<Entry>) =>
-      Effect.forEach(batch, (e) => Deferred.succeed(e.committed, undefined).pipe(Effect.tap(() => outstanding.delete(e.committed))), { discard: true })
+      Effect.sync(() => {
+        for (const e of batch) {
+          e.settled = true
+          outstanding.delete(e)
+          for (const wake of e.waiters.splice(0)) wake()
+        }
+      })
 
     const writeBatch = (batch: ReadonlyArray<Entry>) =>
       insert(batch).pipe(
@@ -66,18 +105,14 @@ export class InboundCallRecords extends Effect.Service<InboundCallRecords>()("In
     )
 
     const add = (call: InboundCall) =>
-      Effect.gen(function* () {
-        const committed = yield* Deferred.make<void>()
-        outstanding.add(committed)
-        yield* Queue.offer(queue, { call, committed })
-        yield* Deferred.await(committed).pipe(Effect.timeout(WEBHOOK_WAIT), Effect.ignore)
+      Effect.suspend(() => {
+        const entry: Entry = { call, settled: false, waiters: [] }
+        outstanding.add(entry)
+        return Queue.offer(queue, entry).pipe(Effect.zipRight(committedOrTimeout([entry])))
       })
 
     /** Waits (bounded) until every row queued so far is committed. */
-    const flush = Effect.suspend(() => Effect.forEach([...outstanding], (d) => Deferred.await(d), { discard: true })).pipe(
-      Effect.timeout(WEBHOOK_WAIT),
-      Effect.ignore
-    )
+    const flush = Effect.suspend(() => committedOrTimeout([...outstanding]))
 
     return { add, flush } as const
   })

@@ -8,6 +8,7 @@ import {
   restoreRedactedSecrets,
   validateTenantConfig
 } from "../src/domain/tenant-config.js"
+import { ApiKeys } from "./ApiKeys.js"
 import { NotFound, PreconditionFailed, ValidationFailed } from "./errors.js"
 import { onUniqueViolation } from "./sql.js"
 import { Conflict } from "./errors.js"
@@ -43,6 +44,7 @@ export class Tenants extends Effect.Service<Tenants>()("Tenants", {
   effect: Effect.gen(function* () {
     const repo = yield* TenantsRepo
     const cache = yield* TenantCache
+    const keys = yield* ApiKeys
 
     /**
      * Read-check-write in one transaction so two admins racing with the same If-Match
@@ -107,7 +109,7 @@ export class Tenants extends Effect.Service<Tenants>()("Tenants", {
     const remove = (tenantId: string) =>
       checkId(tenantId).pipe(
         Effect.zipRight(repo.remove(tenantId)),
-        Effect.flatMap((deleted) => (deleted ? cache.evict(tenantId) : Effect.fail(new NotFound({ resource: "tenant", id: tenantId }))))
+        Effect.flatMap((deleted) => (deleted ? Effect.zipRight(keys.forgetTenant(tenantId), cache.evict(tenantId)) : Effect.fail(new NotFound({ resource: "tenant", id: tenantId }))))
       )
 
     const validate = (doc: TenantConfig) =>
@@ -139,7 +141,7 @@ export class Tenants extends Effect.Service<Tenants>()("Tenants", {
 
     return { list, get, upsert, patchRuntime, remove, validate, runtime, reload, reloadCached } as const
   }),
-  dependencies: [TenantsRepo.Default, TenantCache.Default]
+  dependencies: [TenantsRepo.Default, TenantCache.Default, ApiKeys.Default]
 }) {}
 
 export const twilioConfigured = (config: TenantConfig): boolean => {

@@ -50,6 +50,9 @@ const MAX_INPUT_DEPTH = 64
 
 /** Iterative, so the check cannot overflow on the input it guards against. */
 const deeperThan = (value: unknown, max: number): boolean => {
+  if (typeof value !== "object" || value === null) return false
+  // Flat inputs (every form webhook, most JSON bodies) are answered without building the stack.
+  if (!Object.values(value).some((v) => typeof v === "object" && v !== null)) return max <= 0
   const stack: Array<readonly [unknown, number]> = [[value, 0]]
   while (stack.length > 0) {
     const [v, depth] = stack.pop()!

@@ -2,7 +2,7 @@ import { randomBytes } from "node:crypto"
 import type { FakeModel } from "./fake-model.js"
 import { FakeTwilioCall } from "./fake-twilio.js"
 import { CallMetrics, percentile, RunSamples, truncateErrors } from "./metrics.js"
-import { coreBusy, cpuPercent, type ProcSample, sampleProc, type Target } from "./processes.js"
+import { cpuPercent, runQueueWait, type ProcSample, sampleProc, type Target } from "./processes.js"
 
 export interface LoadOptions {
   readonly target: Target
@@ -31,9 +31,9 @@ export interface RunResult {
   readonly rssMb: number
   readonly rssPerCallKb: number
   readonly genCpuPct: number
-  /** CPU% on the target's core (0) and the generator's (1) taken by other processes: contention that taints the run. */
-  readonly otherCore0Pct: number
-  readonly otherCore1Pct: number
+  /** % of the window the target's / generator's event loop thread was runnable but waiting for its core: contention that taints the run. */
+  readonly targetWaitPct: number
+  readonly genWaitPct: number
   readonly bargeIns: number
   /** Median signed error: below 0 the truncate claims less than was played (e.g. the clear arrived late). */
   readonly truncBias: number
@@ -83,13 +83,13 @@ export const runLoad = async (o: LoadOptions): Promise<RunResult> => {
   )
   await sleep(2000)
   const gen0 = process.cpuUsage()
-  const cores0 = [coreBusy(0), coreBusy(1)]
+  const wait0 = [runQueueWait(o.target.pid), runQueueWait("self")]
   const t0: ProcSample = sampleProc(o.target.pid)
   samples.measuring = true
   await sleep(o.seconds * 1000)
   samples.measuring = false
   const t1 = sampleProc(o.target.pid)
-  const cores1 = [coreBusy(0), coreBusy(1)]
+  const wait1 = [runQueueWait(o.target.pid), runQueueWait("self")]
   const gen = process.cpuUsage(gen0)
   const genCpuPct = ((gen.user + gen.system) / 1000 / (t1.at - t0.at)) * 100
 
@@ -128,8 +128,8 @@ export const runLoad = async (o: LoadOptions): Promise<RunResult> => {
     rssMb: t1.rssBytes / 2 ** 20,
     rssPerCallKb: (t1.rssBytes - o.freshRssBytes) / 1024 / Math.max(1, connected),
     genCpuPct,
-    otherCore0Pct: ((cores1[0]! - cores0[0]!) / windowS) * 100 - cpuPct,
-    otherCore1Pct: ((cores1[1]! - cores0[1]!) / windowS) * 100 - genCpuPct,
+    targetWaitPct: ((wait1[0]! - wait0[0]!) / windowS) * 100,
+    genWaitPct: ((wait1[1]! - wait0[1]!) / windowS) * 100,
     bargeIns: sum((m) => m.clears),
     truncBias: percentile(signed, 0.5),
     truncErrP50: percentile(errors, 0.5),

@@ -42,13 +42,8 @@ export const sampleProc = (pid: number): ProcSample => {
 
 export const cpuPercent = (a: ProcSample, b: ProcSample): number => ((b.cpu - a.cpu) / ((b.at - a.at) / 1000)) * 100
 
-/** Busy seconds of one core so far (everything on it: ours and other people's processes). */
-export const coreBusy = (core: number): number => {
-  const line = readFileSync("/proc/stat", "utf8").split("\n").find((l) => l.startsWith(`cpu${core} `))
-  if (!line) return Number.NaN
-  const [user, nice, system, , , irq, softirq, steal] = line.trim().split(/\s+/).slice(1).map(Number)
-  return (user! + nice! + system! + irq! + softirq! + steal!) / CLK_TCK
-}
+/** Seconds the process's main thread has spent runnable but waiting for a CPU (other processes had it). */
+export const runQueueWait = (pid: number | "self"): number => Number(readFileSync(`/proc/${pid}/schedstat`, "utf8").split(" ")[1]) / 1e9
 
 export interface Target {
   readonly name: "relay" | "server"

@@ -25,8 +25,8 @@ const COLS: ReadonlyArray<Col> = [
   ["stale after clear", (r) => r.staleAfterClear, 0],
   ["sockets left", (r) => r.modelSocketsLeft, 0],
   ["gen CPU %", (r) => r.genCpuPct, 0],
-  ["others core0 %", (r) => r.otherCore0Pct, 0],
-  ["others core1 %", (r) => r.otherCore1Pct, 0]
+  ["target wait %", (r) => r.targetWaitPct, 1],
+  ["gen wait %", (r) => r.genWaitPct, 1]
 ]
 
 const fmt = (v: number, d: number) => (Number.isNaN(v) ? "–" : v.toFixed(d))

@@ -94,6 +94,15 @@ describe("tenant API keys", () => {
     expect((await keysOf("keys-a")).find((k) => k.id === id)?.revoked_at).toBeNull()
   })
 
+  it("a deleted tenant's key does not authenticate a tenant re-created under its id", async () => {
+    await t.createTenant("keys-reborn")
+    const { token } = await t.createKey("keys-reborn", "old")
+    expect((await t.request("/status", { token })).status).toBe(200)
+    expect((await t.request("/api/v1/admin/tenants/keys-reborn", { method: "DELETE", admin: true })).status).toBe(200)
+    await t.createTenant("keys-reborn")
+    expectTenantError(await t.request("/status", { token }), 401, "UNAUTHORIZED")
+  })
+
   it("listing or creating keys for an unknown tenant is 404", async () => {
     expectAdminError(await t.request("/api/v1/admin/tenants/ghost/api-keys", { admin: true }), 404)
     expectAdminError(await t.request("/api/v1/admin/tenants/ghost/api-keys", { admin: true, body: { label: "x" } }), 404)
