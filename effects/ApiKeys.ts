@@ -1,7 +1,9 @@
 import { SqlClient } from "@effect/sql"
-import { Effect } from "effect"
+import { PgClient } from "@effect/sql-pg"
+import { Effect, Option, Schedule, Stream } from "effect"
 import { randomUUID } from "node:crypto"
 import { generateApiKeyToken, sha256Hex } from "../src/domain/secrets.js"
+import { AppConfig } from "./AppConfig.js"
 import { NotFound } from "./errors.js"
 import { requireTenant, requireUuid } from "./tenantScope.js"
 
@@ -17,12 +19,14 @@ export interface ApiKeyRow {
 
 const TOUCH_INTERVAL_MS = 60_000
 /**
- * How long this process trusts an active key without asking the database. Revoking through this
- * process drops the entry at once; a revocation made on another instance (or a deleted tenant)
- * is seen here within this bound. Unknown tokens are never cached, so a new key works at once.
+ * How long this process trusts an active key without asking the database. Revoking (or deleting
+ * the tenant) drops the entry here at once and, on a real Postgres, tells every other instance
+ * through NOTIFY on CACHE_CHANNEL; this bound only matters if that message is lost (a listener
+ * reconnecting). Unknown tokens are never cached, so a new key works at once everywhere.
  */
 export const KEY_CACHE_TTL_MS = 5_000
 const KEY_CACHE_MAX = 10_000
+const CACHE_CHANNEL = "voice_api_key_cache"
 
 interface ActiveKey {
   readonly id: string
@@ -33,8 +37,10 @@ interface ActiveKey {
 /** Generated tenant API keys: only a SHA-256 hash and a short display prefix are stored. */
 export class ApiKeys extends Effect.Service<ApiKeys>()("ApiKeys", {
   accessors: true,
-  effect: Effect.gen(function* () {
+  scoped: Effect.gen(function* () {
     const sql = yield* SqlClient.SqlClient
+    const pg = yield* PgClient.PgClient
+    const config = yield* AppConfig
     // Per-process memory of the last touch, so an authenticated request writes at most once a minute per key.
     const touchedAt = new Map<string, number>()
     // key hash → active key and when it was read; keyed by hash so the token itself is never kept.
@@ -42,11 +48,39 @@ export class ApiKeys extends Effect.Service<ApiKeys>()("ApiKeys", {
     const forgetKey = (keyId: string) => {
       for (const [hash, e] of active) if (e.key.id === keyId) active.delete(hash)
     }
+    const forgetTenantHere = (tenantId: string) => {
+      for (const [hash, e] of active) if (e.key.tenant_id === tenantId) active.delete(hash)
+    }
+    // The embedded database is one process and delivers no NOTIFY between connections.
+    const shared = Option.isSome(config.databaseUrl)
+    const tellOthers = (message: { key_id: string } | { tenant_id: string }) =>
+      shared
+        // sql-pg 0.53's notify sends `NOTIFY ch, $1`, which Postgres rejects; pg_notify takes parameters.
+        ? sql`SELECT pg_notify(${CACHE_CHANNEL}, ${JSON.stringify(message)})`.pipe(Effect.catchAll((e) => Effect.logWarning("api key cache notify failed", e))) : Effect.void
+    if (shared) {
+      yield* pg.listen(CACHE_CHANNEL).pipe(
+        Stream.runForEach((payload) =>
+          Effect.sync(() => {
+            let m: unknown
+            try {
+              m = JSON.parse(payload)
+            } catch {
+              return
+            }
+            if (typeof m !== "object" || m === null) return
+            if ("key_id" in m && typeof m.key_id === "string") forgetKey(m.key_id)
+            if ("tenant_id" in m && typeof m.tenant_id === "string") forgetTenantHere(m.tenant_id)
+          })
+        ),
+        Effect.tapErrorCause((cause) => Effect.logWarning("api key cache listener lost; reconnecting", cause)),
+        Effect.retry(Schedule.spaced("1 second")),
+        Effect.forkScoped
+      )
+    }
+
     /** A deleted tenant's keys are gone with it: a tenant re-created under its id must not inherit them. */
     const forgetTenant = (tenantId: string) =>
-      Effect.sync(() => {
-        for (const [hash, e] of active) if (e.key.tenant_id === tenantId) active.delete(hash)
-      })
+      Effect.sync(() => forgetTenantHere(tenantId)).pipe(Effect.zipRight(tellOthers({ tenant_id: tenantId })))
 
     const tenantExists = (tenantId: string) => requireTenant(sql, tenantId)
 
@@ -79,6 +113,7 @@ export class ApiKeys extends Effect.Service<ApiKeys>()("ApiKeys", {
         if (!row) return yield* Effect.fail(new NotFound({ resource: "api key", id: keyId }))
         touchedAt.delete(row.id)
         forgetKey(row.id)
+        yield* tellOthers({ key_id: row.id })
         return row
       })
 
