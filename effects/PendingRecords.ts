@@ -1,7 +1,7 @@
 import { SqlClient } from "@effect/sql"
 import { Cause, Duration, Effect, Exit, Schedule } from "effect"
 import { randomUUID } from "node:crypto"
-import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs"
+import { appendFileSync, existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs"
 import { join } from "node:path"
 import { AppConfig } from "./AppConfig.js"
 import { CallLogs, type FinalizeInput } from "./CallLogs.js"
@@ -19,6 +19,19 @@ export interface FinalRecord {
 const WRITE_TIMEOUT = Duration.seconds(10)
 const RETRY_EVERY = Duration.seconds(2)
 const SPOOL = "pending-call-records.json"
+// Records the database can never accept (a value over a Postgres limit, a constraint): kept here,
+// one JSON line each, for an operator — never retried in a loop, never thrown away.
+const REJECTED = "rejected-call-records.jsonl"
+// SQLSTATE classes that retrying cannot fix: 22 data exception, 23 integrity, 54 program limit.
+const PERMANENT_SQLSTATE = /^(22|23|54)/
+
+const sqlStateIn = (cause: Cause.Cause<unknown>): string | undefined => {
+  for (const e of [...Cause.failures(cause), ...Cause.defects(cause)]) {
+    const inner: unknown = typeof e === "object" && e !== null && "cause" in e ? e.cause : undefined
+    if (typeof inner === "object" && inner !== null && "code" in inner && typeof inner.code === "string") return inner.code
+  }
+  return undefined
+}
 
 const revive = (r: FinalRecord): FinalRecord => ({
   ...r,
@@ -61,8 +74,16 @@ export class PendingRecords extends Effect.Service<PendingRecords>()("PendingRec
         Effect.flatMap((exit) => {
           if (Exit.isSuccess(exit)) return Effect.succeed(true)
           const failure = Cause.failureOption(exit.cause)
-          if (failure._tag === "Some" && failure.value._tag === "ValidationFailed") {
-            return Effect.logError("call record rejected as invalid; not retried", { stream_sid: r.callLog.stream_sid, error: failure.value.message }).pipe(Effect.as(true))
+          const state = sqlStateIn(exit.cause)
+          const invalid = failure._tag === "Some" && failure.value._tag === "ValidationFailed"
+          if (invalid || (state !== undefined && PERMANENT_SQLSTATE.test(state))) {
+            return Effect.sync(() => {
+              mkdirSync(config.dataDir, { recursive: true })
+              appendFileSync(join(config.dataDir, REJECTED), `${JSON.stringify({ rejected_at: new Date().toISOString(), sqlstate: state ?? null, record: r })}\n`)
+            }).pipe(
+              Effect.zipRight(Effect.logError(`call record refused by the database; kept in ${REJECTED}, not retried`, { stream_sid: r.callLog.stream_sid, sqlstate: state ?? null })),
+              Effect.as(true)
+            )
           }
           return Effect.logWarning("call record not written; kept for retry", { stream_sid: r.callLog.stream_sid, cause: Cause.pretty(exit.cause).slice(0, 300) }).pipe(Effect.as(false))
         })
@@ -74,6 +95,8 @@ export class PendingRecords extends Effect.Service<PendingRecords>()("PendingRec
         Effect.uninterruptible
       )
 
+    // In order, stopping at the first record the database could not take (it is down, so the
+    // rest would wait out their timeouts too); a refused record is set aside, not retried.
     const flush = Effect.gen(function* () {
       while (pending.length) {
         const ok = yield* attempt(pending[0]!)

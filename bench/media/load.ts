@@ -11,8 +11,6 @@ export interface LoadOptions {
   readonly model: FakeModel
   /** customParameters for a call (the server wants a stream token bound to the CallSid). */
   readonly paramsFor: (callSid: string) => Record<string, string>
-  /** The target's RSS before its first call: the baseline of RSS per call. */
-  readonly freshRssBytes: number
 }
 
 export interface RunResult {
@@ -29,7 +27,6 @@ export interface RunResult {
   readonly cpuPct: number
   readonly cpuPerCall: number
   readonly rssMb: number
-  readonly rssPerCallKb: number
   readonly genCpuPct: number
   /** % of the window the target's / generator's event loop thread was runnable but waiting for its core: contention that taints the run. */
   readonly targetWaitPct: number
@@ -126,7 +123,6 @@ export const runLoad = async (o: LoadOptions): Promise<RunResult> => {
     cpuPct,
     cpuPerCall: cpuPct / Math.max(1, connected),
     rssMb: t1.rssBytes / 2 ** 20,
-    rssPerCallKb: (t1.rssBytes - o.freshRssBytes) / 1024 / Math.max(1, connected),
     genCpuPct,
     targetWaitPct: ((wait1[0]! - wait0[0]!) / windowS) * 100,
     genWaitPct: ((wait1[1]! - wait0[1]!) / windowS) * 100,

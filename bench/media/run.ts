@@ -86,8 +86,6 @@ try {
     to: "+15555550199"
   })
 
-  // Targets only grow their heaps: RSS per call is measured from the RSS each had before any call.
-  const fresh = new Map([...targets].map(([name, t]) => [name, sampleProc(t.pid).rssBytes]))
   log(`bench:media N=${NS.join(",")} seconds=${SECONDS} repeats=${REPEATS} targets=${TARGETS.join(",")} pinned=${pinned}`)
   for (const n of NS)
     for (let rep = 0; rep < REPEATS; rep++) {
@@ -95,12 +93,12 @@ try {
       const order = rep % 2 === 0 ? TARGETS : [...TARGETS].reverse()
       for (const name of order) {
         const target = targets.get(name)!
-        let r = await runLoad({ target, calls: n, seconds: SECONDS, model, paramsFor, freshRssBytes: fresh.get(name)! })
+        let r = await runLoad({ target, calls: n, seconds: SECONDS, model, paramsFor })
         // The machine is shared: a run that other processes competed with measures them, not us.
         for (let retry = 0; retry < RETRIES && Math.max(r.targetWaitPct, r.genWaitPct) > MAX_WAIT; retry++) {
           log(`N=${n} rep=${rep + 1} ${name}: waited for the CPU ${r.targetWaitPct.toFixed(1)}% (target) / ${r.genWaitPct.toFixed(1)}% (generator) of the time; again`)
           await new Promise((res) => setTimeout(res, 5000))
-          r = await runLoad({ target, calls: n, seconds: SECONDS, model, paramsFor, freshRssBytes: fresh.get(name)! })
+          r = await runLoad({ target, calls: n, seconds: SECONDS, model, paramsFor })
         }
         results.push(r)
         log(`N=${n} rep=${rep + 1} ${name}: m→T p99 ${r.m2tP99.toFixed(1)} ms, T→m p99 ${r.t2mP99.toFixed(1)} ms, cpu ${r.cpuPct.toFixed(0)}%, gen ${r.genCpuPct.toFixed(0)}%, cpu wait ${r.targetWaitPct.toFixed(1)}/${r.genWaitPct.toFixed(1)}%, lost ${r.lostIn}/${r.lostOut}, barge-ins ${r.bargeIns}, err p99 ${r.truncErrP99.toFixed(1)}, stale ${r.staleAfterClear}, left ${r.modelSocketsLeft}, load ${loadavg()[0]!.toFixed(1)}`)

@@ -15,7 +15,6 @@ const COLS: ReadonlyArray<Col> = [
   ["CPU %", (r) => r.cpuPct, 0],
   ["CPU %/call", (r) => r.cpuPerCall, 2],
   ["RSS MB", (r) => r.rssMb, 0],
-  ["RSS KB/call", (r) => r.rssPerCallKb, 0],
   ["barge-ins", (r) => r.bargeIns, 0],
   ["trunc bias", (r) => r.truncBias, 1],
   ["trunc err p50", (r) => r.truncErrP50, 1],
@@ -45,4 +44,11 @@ export const printTable = (results: ReadonlyArray<RunResult>, ns: ReadonlyArray<
   const line = (cells: ReadonlyArray<string>) => `| ${cells.map((c, i) => c.padStart(widths[i]!)).join(" | ")} |`
   process.stdout.write(`${line(header)}\n|${widths.map((w) => "-".repeat(w + 2)).join("|")}|\n${rows.map(line).join("\n")}\n`)
   process.stdout.write("latencies in ms (added by the system under test, both fakes on one clock); medians of the runs in brackets\n")
+  // A process's RSS never shrinks back, so memory per call is the slope between the smallest and largest N.
+  for (const t of targets) {
+    const rss = (n: number) => median(results.filter((r) => r.calls === n && r.target === t).map((r) => r.rssMb))
+    const lo = Math.min(...ns)
+    const hi = Math.max(...ns)
+    if (hi > lo) process.stdout.write(`${t}: RSS per call ≈ ${fmt(((rss(hi) - rss(lo)) * 1024) / (hi - lo), 0)} KB (RSS at N=${hi} minus N=${lo})\n`)
+  }
 }

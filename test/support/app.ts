@@ -1,3 +1,6 @@
+import { mkdtempSync, rmSync } from "node:fs"
+import { tmpdir } from "node:os"
+import { join } from "node:path"
 import { type RunningApp, startApp } from "../../src/app.js"
 import { freshDatabase, type TestDatabase } from "./database.js"
 
@@ -33,7 +36,10 @@ export interface TestApp {
 /** A real server on a random port over a fresh database; `env` overrides the defaults. */
 export const startTestApp = async (env: Record<string, string | undefined> = {}, reuseDb?: TestDatabase): Promise<TestApp> => {
   const db = reuseDb ?? (await freshDatabase())
+  // Local state (spooled call records) per app: never the shared ./.data of the checkout.
+  const stateDir = mkdtempSync(join(tmpdir(), "voice-api-state-"))
   const app = await startApp({
+    DATA_DIR: stateDir,
     PORT: "0",
     HOST: "127.0.0.1",
     ADMIN_API_KEY: ADMIN_KEY,
@@ -81,6 +87,7 @@ export const startTestApp = async (env: Record<string, string | undefined> = {},
 
   const close = async () => {
     await app.shutdown()
+    rmSync(stateDir, { recursive: true, force: true })
     if (!reuseDb) await db.drop()
   }
 
