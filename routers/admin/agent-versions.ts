@@ -22,7 +22,7 @@ export const agentVersionsRouter = router({
     .meta(adminOp({
       method: "POST", path: PATH, operationId: "create_agent_version", summary: "Create Agent Version",
       description: "Creates the agent's next version (numbers 1, 2, 3 … per agent, never reused) as a draft. Versions are immutable: to change a config, create a new version.",
-      errors: [401, 404], responseSchema: "AdminAgentVersionResponse"
+      errors: [400, 401, 404], responseSchema: "AdminAgentVersionResponse"
     }))
     .input(CreateAgentVersion.extend(TenantIdInput.shape))
     .output(AdminAgentVersionResponse)

@@ -19,7 +19,7 @@ export const agentsRouter = router({
     .meta(adminOp({
       method: "POST", path: "/api/v1/admin/tenants/{tenant_id}/agents", operationId: "create_agent", summary: "Create Agent",
       description: "Creates an agent. `agent_key` is unique per tenant: a duplicate answers 409; an invalid key or empty name answers 400.",
-      errors: [401, 404], responseSchema: "AdminAgentResponse"
+      errors: [400, 401, 404, 409], responseSchema: "AdminAgentResponse"
     }))
     .input(CreateAgent.extend(TenantIdInput.shape))
     .output(AdminAgentResponse)

@@ -22,7 +22,7 @@ export const phoneRoutesRouter = router({
     .meta(adminOp({
       method: "PUT", path: PATH, operationId: "upsert_phone_number_route", summary: "Upsert Phone Number Route",
       description: "One route per (tenant, number, direction). With `id` the route is updated; without, the route of the same number and direction is created or replaced. A malformed E.164 number or a version of another agent answers 400; a number already routed for an inbound direction by another tenant answers 409.",
-      errors: [401, 404], responseSchema: "AdminPhoneNumberRouteResponse"
+      errors: [400, 401, 404, 409], responseSchema: "AdminPhoneNumberRouteResponse"
     }))
     .input(UpsertPhoneNumberRoute.extend(TenantIdInput.shape))
     .output(AdminPhoneNumberRouteResponse)

@@ -29,7 +29,7 @@ export const rolloutsRouter = router({
     .meta(adminOp({
       method: "PUT", path: `${PATH}/rollouts`, operationId: "replace_agent_version_rollouts", summary: "Replace Agent Version Rollouts",
       description: "Replaces the agent's traffic split. Percentages are integers 0–100 summing to at most 100; the rest of the calls go to the published version. Each call's share is chosen by a hash of its call SID, so retries resolve the same version. An invalid set (sum over 100, versions of another agent, repeated versions) answers 400 and leaves the split unchanged.",
-      errors: [401, 404], responseSchema: "AdminAgentVersionRolloutsResponse"
+      errors: [400, 401, 404], responseSchema: "AdminAgentVersionRolloutsResponse"
     }))
     .input(ReplaceAgentVersionRollouts.extend(AgentPath.shape))
     .output(AdminAgentVersionRolloutsResponse)
