@@ -1,38 +1,16 @@
-import { type AnsweredBy, type CallDirection, type CallOutcome, type CallStatus, normalizeAnsweredBy } from "../src/domain/call-log-query.js"
-import type { CallLogRow, CallLogSummaryRow, FunctionCallEntry, TranscriptEntry } from "./CallLogsRepo.js"
+import { type AnsweredBy, normalizeAnsweredBy } from "../src/domain/call-log-query.js"
+import type { CallLogRow, CallLogSummaryRow } from "./CallLogsRepo.js"
 import type { VoiceOutcomeRow } from "./VoiceOutcomesRepo.js"
 
 const iso = (d: Date) => d.toISOString()
 const isoOrNull = (d: Date | null) => (d ? d.toISOString() : null)
 
-/** A call log as the API shows it (contract `CallLog`, plus `agent_version_id`). */
-export interface CallLog {
-  readonly id: string
-  readonly tenant_id: string
-  readonly call_sid: string | null
-  readonly stream_sid: string | null
-  readonly direction: CallDirection
-  readonly status: CallStatus
-  readonly outcome: CallOutcome | null
+/** Dates become ISO strings on the wire; everything else keeps the row's type. */
+type Wire<T> = { readonly [K in keyof T]: T[K] extends Date ? string : T[K] extends Date | null ? string | null : T[K] }
+
+/** A call log as the API shows it (contract `CallLog`, plus `agent_version_id`): the row minus list-only counters. */
+export type CallLog = Omit<Wire<CallLogRow>, "answered_by" | "transcript_length" | "function_call_count" | "latency_turns"> & {
   readonly answered_by: AnsweredBy | null
-  readonly from_number: string | null
-  readonly to_number: string | null
-  readonly agent_version_id: string | null
-  readonly model: string | null
-  readonly voice: string | null
-  readonly system_prompt_key: string | null
-  readonly started_at: string
-  readonly ended_at: string | null
-  readonly duration_seconds: number | null
-  readonly escalated: boolean
-  readonly escalation_reason: string | null
-  readonly error_message: string | null
-  readonly recording_url: string | null
-  readonly summary: string | null
-  readonly transcript: Array<TranscriptEntry>
-  readonly function_calls: Array<FunctionCallEntry>
-  readonly created_at: string
-  readonly updated_at: string
 }
 
 export const callLogView = (r: CallLogRow): CallLog => ({
