@@ -9,10 +9,10 @@ import {
   validateTenantConfig
 } from "../src/domain/tenant-config.js"
 import { ApiKeys } from "./ApiKeys.js"
-import { NotFound, PreconditionFailed, ValidationFailed } from "./errors.js"
+import { Conflict, NotFound, PreconditionFailed, ValidationFailed } from "./errors.js"
 import { onUniqueViolation } from "./sql.js"
-import { Conflict } from "./errors.js"
 import { TenantCache } from "./TenantCache.js"
+import { credentialsOf } from "./TwilioCredentials.js"
 import { type TenantConfig, TenantsRepo } from "./TenantsRepo.js"
 
 export interface TenantView {
@@ -144,13 +144,8 @@ export class Tenants extends Effect.Service<Tenants>()("Tenants", {
   dependencies: [TenantsRepo.Default, TenantCache.Default, ApiKeys.Default]
 }) {}
 
-export const twilioConfigured = (config: TenantConfig): boolean => {
-  const t = config.twilio
-  if (typeof t !== "object" || t === null) return false
-  const tw = t as Record<string, unknown>
-  const has = (k: string) => typeof tw[k] === "string" && (tw[k] as string).length > 0
-  return has("account_sid") && (has("auth_token") || (has("api_key_sid") && has("api_key_secret")))
-}
+/** Complete Twilio credentials (account SID + auth token or API key pair): the same rule the Twilio service uses. */
+export const twilioConfigured = (config: TenantConfig): boolean => credentialsOf(config) !== undefined
 
 export const elevenlabsConfigured = (config: TenantConfig): boolean => {
   const e = config.elevenlabs
