@@ -1,9 +1,8 @@
 import { type AnsweredBy, normalizeAnsweredBy } from "../src/domain/call-log-query.js"
 import type { CallLogRow, CallLogSummaryRow } from "./CallLogsRepo.js"
+import { iso, isoOrNull } from "./tenantScope.js"
 import type { VoiceOutcomeRow } from "./VoiceOutcomesRepo.js"
 
-const iso = (d: Date) => d.toISOString()
-const isoOrNull = (d: Date | null) => (d ? d.toISOString() : null)
 
 /** Dates become ISO strings on the wire; everything else keeps the row's type. */
 type Wire<T> = { readonly [K in keyof T]: T[K] extends Date ? string : T[K] extends Date | null ? string | null : T[K] }
